@@ -1,0 +1,117 @@
+import Foundation
+import Synchronization
+
+/// The outcome of a run: merged integer accumulators and block-ordered floating sums.
+public struct SimulationResult: Sendable {
+    public var outcomes: OutcomeAccumulator
+    public var moments: BlockMoments
+    public var blocks: Int
+    /// Wall-clock seconds spent simulating (setup and reporting excluded).
+    public var simulationSeconds: Double
+    public var workers: Int
+}
+
+/// Runs the blocks of a scenario on concurrent workers and merges their results deterministically.
+///
+/// Blocks are handed out in rounds. Within a round each worker takes the next block from a shared counter,
+/// runs it in its own workspace, records integer outcomes into its own accumulator and writes the block's
+/// floating sums into the block's slot; after the round the slots are appended in block order. Integer
+/// merges are order-free, so the result is bit-identical for any worker count. Memory is bounded by the
+/// workers' workspaces and one round of slots, whatever the number of paths.
+public struct SimulationRunner: Sendable {
+    public let scenario: Scenario
+    public let market: MarketModel
+    public let account: AccountModel
+
+    public init(scenario: Scenario) throws(LAPACKError) {
+        self.scenario = scenario
+        market = try MarketModel(scenario: scenario, used: AccountModel.usedAssets(scenario))
+        account = AccountModel(scenario: scenario, market: market)
+    }
+
+    /// Workers actually used: the scenario's count, or one per active core when it is 0.
+    public var workerCount: Int {
+        scenario.workers > 0 ? scenario.workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The scale of account values (for sketch resolution): the largest of equity, gross notional and 1.
+    var valueScale: Double {
+        let s = scenario.snapshot
+        return max(abs(s.equity), s.grossNotional, s.collateralValue, 1)
+    }
+
+    public func run(progress: SimulationProgress? = nil) async -> SimulationResult {
+        let blockSize = PathBlockSimulator.blockSize
+        let blocks = (scenario.paths + blockSize - 1) / blockSize
+        let workers = min(workerCount, blocks)
+        let simulator = PathBlockSimulator(market: market, account: account, steps: scenario.steps, seed: scenario.seed)
+        let states = (0..<workers).map { _ in
+            WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension),
+                        outcomes: OutcomeAccumulator(steps: scenario.steps, scale: valueScale))
+        }
+        let roundLength = 32 * workers
+        let slots = SlotBuffer(count: roundLength)
+        var moments = BlockMoments()
+        let paths = scenario.paths, e0 = account.initialEquity
+        let start = ContinuousClock.now
+        var first = 0
+        while first < blocks {
+            let end = min(blocks, first + roundLength), roundStart = first
+            let next = BlockCounter(first)
+            await withTaskGroup(of: Void.self) { group in
+                for state in states {
+                    group.addTask {
+                        while true {
+                            let b = next.take()
+                            if b >= end { break }
+                            let count = min(blockSize, paths - b * blockSize)
+                            simulator.run(block: b, count: count, in: state.workspace)
+                            state.outcomes.record(state.workspace, count: count, initialEquity: e0)
+                            slots[b - roundStart] = BlockMoments(state.workspace, count: count, initialEquity: e0)
+                            progress?.add(count)
+                        }
+                    }
+                }
+            }
+            for b in first..<end { moments.append(slots[b - first]) }
+            first = end
+        }
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        var outcomes = states[0].outcomes
+        for state in states.dropFirst() { outcomes.merge(state.outcomes) }
+        return SimulationResult(outcomes: outcomes, moments: moments, blocks: blocks, simulationSeconds: seconds,
+                                workers: workers)
+    }
+}
+
+/// A worker's own memory: used by one task at a time, handed between rounds by the task group's barrier.
+final class WorkerState: @unchecked Sendable {
+    let workspace: BlockWorkspace
+    var outcomes: OutcomeAccumulator
+
+    init(workspace: BlockWorkspace, outcomes: OutcomeAccumulator) {
+        self.workspace = workspace
+        self.outcomes = outcomes
+    }
+}
+
+/// The next block to run within a round.
+final class BlockCounter: Sendable {
+    private let value: Atomic<Int>
+    init(_ first: Int) { value = Atomic(first) }
+    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
+}
+
+/// One round of per-block sums; each slot is written by exactly one task, read after the round.
+final class SlotBuffer: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<BlockMoments>
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: BlockMoments(), count: count)
+    }
+    deinit { storage.deallocate() }
+    subscript(index: Int) -> BlockMoments {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+}

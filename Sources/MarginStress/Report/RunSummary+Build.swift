@@ -1,0 +1,104 @@
+import Foundation
+
+extension RunSummary {
+    /// The tail levels reported for VaR and ES.
+    public static let tailLevels = [0.95, 0.99, 0.999]
+    public static let toolVersion = "0.1.0"
+
+    /// Computes every statistic of a finished run.
+    public init(scenario: Scenario, runner: SimulationRunner, result: SimulationResult, totalSeconds: Double) {
+        let outcomes = result.outcomes, moments = result.moments
+        let n = outcomes.paths
+        tool = ToolInfo(name: "margin-stress", version: Self.toolVersion)
+        self.scenario = scenario.name
+        scenarioDigest = scenario.digest
+        paths = n
+        steps = scenario.steps
+        horizonDays = scenario.horizonDays
+        seed = scenario.seed
+        switch scenario.distribution {
+        case .gaussian: distribution = "gaussian"
+        case .studentT(let nu): distribution = "student-t(\(levelKey(nu)))"
+        }
+        account = scenario.snapshot
+        liquidation = ProportionEstimate(count: outcomes.liquidations, trials: n)
+        timeToLiquidation = Self.timeToLiquidation(outcomes, stepDays: scenario.stepDays)
+
+        let mean = moments.sumPnL / Double(n)
+        let variance = max(0, moments.sumPnLSquared / Double(n) - mean * mean) * Double(n) / Double(max(n - 1, 1))
+        var tails: [TailMetric] = []
+        for level in Self.tailLevels { if let t = TailMetric(loss: outcomes.loss, level: level) { tails.append(t) } }
+        terminalPnL = TerminalPnL(
+            mean: mean, standardError: (variance / Double(n)).squareRoot(), standardDeviation: variance.squareRoot(),
+            valueAtRisk: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.valueAtRisk) }),
+            valueAtRiskInterval95: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.valueAtRiskInterval95) }),
+            expectedShortfall: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.expectedShortfall) }),
+            expectedShortfallStandardError: Dictionary(
+                uniqueKeysWithValues: tails.map { ($0.key, $0.expectedShortfallStandardError) }),
+            pathsBeyond: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.pathsBeyond) }),
+            histogram: Histogram(sketch: outcomes.loss).mirrored.bins)
+
+        let minSketch = outcomes.minimumEquity
+        var quantiles: [String: Double] = [:]
+        for q in [0.001, 0.01, 0.05, 0.5] { quantiles[levelKey(q)] = minSketch.quantile(q) }
+        let belowZeroCount = minSketch.counts[..<minSketch.bucketsPerSign].reduce(0, +)
+        minimumEquity = MinimumEquity(
+            mean: moments.sumMinimumEquity / Double(n), quantiles: quantiles,
+            belowZero: ProportionEstimate(count: belowZeroCount, trials: n),
+            histogram: Histogram(sketch: minSketch).bins)
+
+        sketchRelativeAccuracy = outcomes.loss.alpha
+        warnings = scenario.warnings
+        let assetSteps = Double(n) * Double(scenario.steps) * Double(runner.market.dimension)
+        timing = Timing(
+            workers: result.workers, seconds: totalSeconds, simulationSeconds: result.simulationSeconds,
+            pathsPerSecond: Double(n) / max(result.simulationSeconds, 1e-9),
+            assetStepsPerSecond: assetSteps / max(result.simulationSeconds, 1e-9))
+    }
+
+    static func timeToLiquidation(_ outcomes: OutcomeAccumulator, stepDays: Double) -> TimeToLiquidation {
+        let n = outcomes.paths
+        var histogram: [Histogram.Bin] = []
+        var survival: [SurvivalPoint] = []
+        var cumulative = 0, weighted = 0.0
+        for (step, count) in outcomes.liquidationsByStep.enumerated() {
+            let upper = Double(step) * stepDays
+            if step == 0 {
+                if count > 0 { histogram.append(Histogram.Bin(lower: 0, upper: 0, count: count)) }
+            } else {
+                histogram.append(Histogram.Bin(lower: Double(step - 1) * stepDays, upper: upper, count: count))
+            }
+            cumulative += count
+            weighted += Double(count) * upper
+            let alive = ProportionEstimate(count: n - cumulative, trials: n)
+            survival.append(SurvivalPoint(days: upper, probability: alive.probability, interval95: alive.interval95))
+        }
+        return TimeToLiquidation(meanDays: cumulative > 0 ? weighted / Double(cumulative) : nil,
+                                 histogram: histogram, survival: survival)
+    }
+}
+
+extension Histogram {
+    /// The histogram of -x from the histogram of x (bins reversed, edges negated).
+    var mirrored: Histogram {
+        Histogram(bins: bins.reversed().map { Bin(lower: -$0.upper, upper: -$0.lower, count: $0.count) })
+    }
+}
+
+extension Scenario {
+    /// FNV-1a 64-bit digest of the scenario's values, as 16 hex digits.
+    public var digest: String {
+        var text = "\(name)|\(horizonDays)|\(steps)|\(paths)|\(seed)|\(daysPerYear)|\(distribution)"
+        for a in assets { text += "|\(a.symbol),\(a.price),\(a.volatility),\(a.drift)" }
+        text += "|\(correlation)"
+        for c in collateral { text += "|c\(c.asset),\(c.amount),\(c.haircut)" }
+        for p in positions { text += "|p\(p.asset),\(p.quantity),\(p.entryPrice),\(p.maintenanceMarginRate),\(String(describing: p.initialMarginRate))" }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,77 @@
+/// Everything `margin-stress run` reports, as written to `summary.json` and by `--json` (schema version 1).
+///
+/// Losses are positive numbers; tail levels are string keys ("0.95", "0.99", "0.999"). Values are kept at
+/// full precision, each with its standard error or interval, so that tools can round them honestly.
+/// The `timing` object is the only part that varies between runs of the same scenario and seed.
+public struct RunSummary: Sendable, Codable, Equatable {
+    public var schemaVersion = 1
+    public var tool: ToolInfo
+    public var scenario: String
+    /// FNV-1a 64-bit digest of the validated scenario (hex), to tie results to their input.
+    public var scenarioDigest: String
+    public var paths: Int
+    public var steps: Int
+    public var horizonDays: Double
+    public var seed: UInt64
+    public var distribution: String
+    public var account: AccountSnapshot
+    public var liquidation: ProportionEstimate
+    public var timeToLiquidation: TimeToLiquidation
+    public var terminalPnL: TerminalPnL
+    public var minimumEquity: MinimumEquity
+    /// Relative accuracy of the quantile sketch behind VaR, ES, quantiles and histograms.
+    public var sketchRelativeAccuracy: Double
+    public var warnings: [String]
+    public var timing: Timing
+
+    public struct ToolInfo: Sendable, Codable, Equatable {
+        public var name: String
+        public var version: String
+    }
+
+    public struct TimeToLiquidation: Sendable, Codable, Equatable {
+        /// Mean time to liquidation in days among liquidated paths; nil when none was liquidated.
+        public var meanDays: Double?
+        /// Liquidations per monitoring step: bin `[lower, upper)` in days (step 0, a start below margin, is [0, 0]).
+        public var histogram: [Histogram.Bin]
+        /// Probability of not yet liquidated at each step's time, with its 95% Wilson interval.
+        public var survival: [SurvivalPoint]
+    }
+
+    public struct SurvivalPoint: Sendable, Codable, Equatable {
+        public var days: Double
+        public var probability: Double
+        public var interval95: [Double]
+    }
+
+    public struct TerminalPnL: Sendable, Codable, Equatable {
+        public var mean: Double
+        public var standardError: Double
+        public var standardDeviation: Double
+        public var valueAtRisk: [String: Double]
+        public var valueAtRiskInterval95: [String: [Double]]
+        public var expectedShortfall: [String: Double]
+        public var expectedShortfallStandardError: [String: Double]
+        /// Paths with a loss at or beyond each VaR level: what each ES rests on.
+        public var pathsBeyond: [String: Int]
+        public var histogram: [Histogram.Bin]
+    }
+
+    public struct MinimumEquity: Sendable, Codable, Equatable {
+        public var mean: Double
+        /// Quantiles of the minimum equity over the path ("0.001", "0.01", "0.05", "0.5").
+        public var quantiles: [String: Double]
+        /// Probability that equity went below zero at some step (before or at liquidation).
+        public var belowZero: ProportionEstimate
+        public var histogram: [Histogram.Bin]
+    }
+
+    public struct Timing: Sendable, Codable, Equatable {
+        public var workers: Int
+        public var seconds: Double
+        public var simulationSeconds: Double
+        public var pathsPerSecond: Double
+        /// paths x steps x simulated assets / simulation seconds.
+        public var assetStepsPerSecond: Double
+    }
+}

@@ -1,0 +1,81 @@
+/// The summary as a person reads it in a terminal: headline first, then the distributions' key numbers.
+public struct TerminalReport {
+    public let summary: RunSummary
+
+    public init(summary: RunSummary) { self.summary = summary }
+
+    public var text: String {
+        let s = summary, a = s.account, liq = s.liquidation
+        var lines: [String] = []
+        lines.append("MarginStress - \(s.scenario)")
+        lines.append("\(Honest.count(s.paths)) paths x \(s.steps) steps over \(levelKey(s.horizonDays)) days, "
+                     + "\(s.distribution), seed \(s.seed)")
+        lines.append("")
+        lines.append("Account at start")
+        let e = Honest.format(a.equity, decimals: 0)
+        var accountLine = "  equity \(e)   maintenance margin \(Honest.format(a.maintenanceMargin, decimals: 0))"
+        if let im = a.initialMargin { accountLine += "   initial margin \(Honest.format(im, decimals: 0))" }
+        lines.append(accountLine)
+        var ratios = "  gross notional \(Honest.format(a.grossNotional, decimals: 0))"
+        if let lev = a.leverage { ratios += "   leverage \(Honest.format(lev, decimals: 2))x" }
+        if let mr = a.marginRatio { ratios += "   margin ratio \(Honest.format(mr * 100, decimals: 2))%" }
+        lines.append(ratios)
+        lines.append("")
+        lines.append("Liquidation within \(levelKey(s.horizonDays)) days")
+        lines.append("  probability   \(Honest.percent(liq.probability, error: liq.standardError))"
+                     + "  (se \(Honest.percent(liq.standardError, error: liq.standardError / 10)), 95% CI "
+                     + "\(Honest.percent(liq.interval95[0], error: liq.standardError)) to "
+                     + "\(Honest.percent(liq.interval95[1], error: liq.standardError)))")
+        lines.append("  paths         \(Honest.count(liq.count)) of \(Honest.count(s.paths))")
+        if let mean = s.timeToLiquidation.meanDays {
+            lines.append("  mean time to liquidation, if liquidated: \(Honest.format(mean, decimals: 2)) days")
+            let half = s.timeToLiquidation.survival.first { $0.days >= s.horizonDays / 2 }
+            if let half {
+                lines.append("  survival at day \(levelKey(half.days)): "
+                             + Honest.percent(half.probability, error: liq.standardError))
+            }
+        }
+        lines.append("")
+        lines.append(contentsOf: pnlLines(s.terminalPnL))
+        lines.append("")
+        let m = s.minimumEquity
+        lines.append("Minimum equity over the path")
+        let q = m.quantiles
+        lines.append("  median \(money(q["0.5"]))   5% \(money(q["0.05"]))   1% \(money(q["0.01"]))   0.1% \(money(q["0.001"]))")
+        lines.append("  below zero at some step: \(Honest.percent(m.belowZero.probability, error: m.belowZero.standardError))")
+        if !s.warnings.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: s.warnings.map { "warning: \($0)" })
+        }
+        lines.append("")
+        lines.append("Simulated in \(Honest.format(s.timing.simulationSeconds, decimals: 2)) s on \(s.timing.workers) "
+                     + "worker\(s.timing.workers == 1 ? "" : "s") (\(Honest.format(s.timing.pathsPerSecond, decimals: 0)) paths/s)")
+        return lines.joined(separator: "\n")
+    }
+
+    func pnlLines(_ p: RunSummary.TerminalPnL) -> [String] {
+        var lines = ["Terminal PnL (losses positive in VaR and ES)"]
+        lines.append("  mean \(Honest.format(p.mean, error: p.standardError)) (se \(Honest.format(p.standardError, error: p.standardError / 10)))"
+                     + "   standard deviation \(Honest.format(p.standardDeviation, error: p.standardError))")
+        lines.append("  level      VaR                 95% CI of VaR              ES                  paths beyond")
+        for level in RunSummary.tailLevels {
+            let key = levelKey(level)
+            guard let v = p.valueAtRisk[key], let es = p.expectedShortfall[key] else { continue }
+            let ci = p.valueAtRiskInterval95[key] ?? [.nan, .nan]
+            let err = max((ci[1] - ci[0]) / 3.92, 1e-12 * abs(v))
+            let esErr = p.expectedShortfallStandardError[key] ?? .nan
+            let esText = esErr.isFinite ? Honest.format(es, error: max(esErr, 1e-12 * abs(es))) : Honest.format(es, decimals: 0)
+            lines.append("  " + pad(Honest.format(level * 100, decimals: 1) + "%", 9)
+                         + pad(Honest.format(v, error: err), 20)
+                         + pad(Honest.format(ci[0], error: err) + " to " + Honest.format(ci[1], error: err), 27)
+                         + pad(esText, 20) + Honest.count(p.pathsBeyond[key] ?? 0))
+        }
+        return lines
+    }
+
+    func money(_ x: Double?) -> String { x.map { Honest.format($0, decimals: 0) } ?? "n/a" }
+
+    func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,136 @@
+/// `market`: the assets, their correlation and the distribution of the shocks.
+public struct MarketSection: Codable, Sendable, Equatable {
+    public var assets: [AssetEntry]?
+    public var correlations: [CorrelationPair]?
+    public var correlationMatrix: [[Double]]?
+    public var distribution: DistributionEntry?
+
+    public init(assets: [AssetEntry]? = nil, correlations: [CorrelationPair]? = nil,
+                correlationMatrix: [[Double]]? = nil, distribution: DistributionEntry? = nil) {
+        self.assets = assets
+        self.correlations = correlations
+        self.correlationMatrix = correlationMatrix
+        self.distribution = distribution
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case assets, correlations, correlationMatrix, distribution }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        assets = try c.decodeIfPresent([AssetEntry].self, forKey: .assets)
+        correlations = try c.decodeIfPresent([CorrelationPair].self, forKey: .correlations)
+        correlationMatrix = try c.decodeIfPresent([[Double]].self, forKey: .correlationMatrix)
+        distribution = try c.decodeIfPresent(DistributionEntry.self, forKey: .distribution)
+    }
+}
+
+/// `market.assets[n]`: spot price, annualised volatility and drift (fractions, e.g. 0.6 for 60%).
+public struct AssetEntry: Codable, Sendable, Equatable {
+    public var symbol: String?
+    public var price: Double?
+    public var volatility: Double?
+    public var drift: Double?
+
+    public init(symbol: String? = nil, price: Double? = nil, volatility: Double? = nil, drift: Double? = nil) {
+        self.symbol = symbol
+        self.price = price
+        self.volatility = volatility
+        self.drift = drift
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case symbol, price, volatility, drift }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        symbol = try c.decodeIfPresent(String.self, forKey: .symbol)
+        price = try c.decodeIfPresent(Double.self, forKey: .price)
+        volatility = try c.decodeIfPresent(Double.self, forKey: .volatility)
+        drift = try c.decodeIfPresent(Double.self, forKey: .drift)
+    }
+}
+
+/// `market.correlations[n]`: a pair written as `[BTC, ETH, 0.8]`.
+public struct CorrelationPair: Codable, Sendable, Equatable {
+    public var first: String
+    public var second: String
+    public var value: Double
+
+    public init(_ first: String, _ second: String, _ value: Double) {
+        self.first = first
+        self.second = second
+        self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        if c.count != 3 {
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "a correlation pair is written [ASSET, ASSET, VALUE], e.g. [BTC, ETH, 0.8]")
+        }
+        first = try c.decode(String.self)
+        second = try c.decode(String.self)
+        value = try c.decode(Double.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(first)
+        try c.encode(second)
+        try c.encode(value)
+    }
+}
+
+/// `market.distribution`: `{type: gaussian}` or `{type: student-t, degreesOfFreedom: 4}`.
+public struct DistributionEntry: Codable, Sendable, Equatable {
+    public var type: String?
+    public var degreesOfFreedom: Double?
+
+    public init(type: String? = nil, degreesOfFreedom: Double? = nil) {
+        self.type = type
+        self.degreesOfFreedom = degreesOfFreedom
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case type, degreesOfFreedom }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decodeIfPresent(String.self, forKey: .type)
+        degreesOfFreedom = try c.decodeIfPresent(Double.self, forKey: .degreesOfFreedom)
+    }
+}
+
+/// `simulation`: horizon, monitoring steps, number of paths, seed and workers.
+public struct SimulationSection: Codable, Sendable, Equatable {
+    public var horizon: Horizon?
+    public var steps: Int?
+    public var paths: Int?
+    public var seed: UInt64?
+    public var workers: Int?
+    public var daysPerYear: Double?
+
+    public init(horizon: Horizon? = nil, steps: Int? = nil, paths: Int? = nil, seed: UInt64? = nil,
+                workers: Int? = nil, daysPerYear: Double? = nil) {
+        self.horizon = horizon
+        self.steps = steps
+        self.paths = paths
+        self.seed = seed
+        self.workers = workers
+        self.daysPerYear = daysPerYear
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case horizon, steps, paths, seed, workers, daysPerYear }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        horizon = try c.decodeIfPresent(Horizon.self, forKey: .horizon)
+        steps = try c.decodeIfPresent(Int.self, forKey: .steps)
+        paths = try c.decodeIfPresent(Int.self, forKey: .paths)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        workers = try c.decodeIfPresent(Int.self, forKey: .workers)
+        daysPerYear = try c.decodeIfPresent(Double.self, forKey: .daysPerYear)
+    }
+}

@@ -1,0 +1,105 @@
+/// A validated scenario: a cross-margin account and the market it lives in, ready to simulate.
+///
+/// Built only by `ScenarioValidator`, so every value here has been checked: prices positive and finite,
+/// volatilities non-negative, the correlation matrix symmetric with unit diagonal and positive definite, and so on.
+public struct Scenario: Sendable {
+    public struct Asset: Sendable, Equatable {
+        public var symbol: String
+        /// Spot price in the quote currency at the start.
+        public var price: Double
+        /// Annualised volatility as a fraction (0.6 for 60%).
+        public var volatility: Double
+        /// Annualised drift of the price (the log-price drifts at `drift - volatility² / 2`).
+        public var drift: Double
+    }
+
+    /// The law of the per-step shocks `z` in `x = (mu - sigma²/2) dt + sigma sqrt(dt) (L z)`.
+    public enum Distribution: Sendable, Equatable {
+        case gaussian
+        /// Multivariate Student-t: `z = y sqrt((nu - 2) / W)`, one `W ~ chi²(nu)` per step shared by all assets,
+        /// so every marginal has unit variance and the assets share tail events.
+        case studentT(degreesOfFreedom: Double)
+    }
+
+    public struct Collateral: Sendable, Equatable {
+        public var asset: Int
+        public var amount: Double
+        /// Fraction of the value not counted, in [0, 1).
+        public var haircut: Double
+    }
+
+    public struct Position: Sendable, Equatable {
+        public var asset: Int
+        /// Signed quantity in base units: long > 0, short < 0.
+        public var quantity: Double
+        public var entryPrice: Double
+        public var maintenanceMarginRate: Double
+        public var initialMarginRate: Double?
+    }
+
+    public var name: String
+    public var assets: [Asset]
+    /// Correlation matrix in the order of `assets`, row-major, `assets.count²` values.
+    public var correlation: [Double]
+    public var distribution: Distribution
+    public var collateral: [Collateral]
+    public var positions: [Position]
+    /// Horizon in days.
+    public var horizonDays: Double
+    public var horizonText: String
+    /// Number of monitoring steps over the horizon.
+    public var steps: Int
+    public var paths: Int
+    public var seed: UInt64
+    /// Worker count; 0 means one per core.
+    public var workers: Int
+    public var daysPerYear: Double
+    /// Things worth knowing that do not stop the run (e.g. the account starts below maintenance margin).
+    public var warnings: [String]
+
+    /// Step length in years.
+    public var stepYears: Double { horizonDays / daysPerYear / Double(steps) }
+    /// Step length in days.
+    public var stepDays: Double { horizonDays / Double(steps) }
+}
+
+/// The account at the start of the horizon, at spot prices.
+public struct AccountSnapshot: Sendable, Equatable, Codable {
+    /// Collateral value after haircuts.
+    public var collateralValue: Double
+    public var unrealisedPnL: Double
+    /// Equity = collateral value + unrealised PnL.
+    public var equity: Double
+    public var maintenanceMargin: Double
+    /// Initial margin, where every position gives an initial margin rate.
+    public var initialMargin: Double?
+    /// Sum of |quantity| x price over positions.
+    public var grossNotional: Double
+    /// Gross notional / equity; `nil` when equity is not positive.
+    public var leverage: Double?
+    /// Maintenance margin / equity: the account is liquidated when this exceeds 1; `nil` when equity is not positive.
+    public var marginRatio: Double?
+}
+
+extension Scenario {
+    /// The account valued at spot prices.
+    public var snapshot: AccountSnapshot {
+        let collateralValue = collateral.reduce(0.0) { $0 + $1.amount * assets[$1.asset].price * (1 - $1.haircut) }
+        var upnl = 0.0, mm = 0.0, gross = 0.0
+        var im: Double? = 0
+        for p in positions {
+            let price = assets[p.asset].price
+            let notional = abs(p.quantity) * price
+            upnl += p.quantity * (price - p.entryPrice)
+            mm += notional * p.maintenanceMarginRate
+            gross += notional
+            if let rate = p.initialMarginRate, let sum = im { im = sum + notional * rate } else { im = nil }
+        }
+        let equity = collateralValue + upnl
+        return AccountSnapshot(
+            collateralValue: collateralValue, unrealisedPnL: upnl, equity: equity, maintenanceMargin: mm,
+            initialMargin: positions.isEmpty ? nil : im, grossNotional: gross,
+            leverage: equity > 0 ? gross / equity : nil,
+            marginRatio: equity > 0 ? mm / equity : nil)
+    }
+}

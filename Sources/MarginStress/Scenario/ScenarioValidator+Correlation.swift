@@ -1,0 +1,100 @@
+import Foundation
+
+extension ScenarioValidator {
+    /// The correlation matrix (row-major, in the order of `symbols`) from pairs or a full matrix,
+    /// checked for range, symmetry, unit diagonal and positive definiteness.
+    mutating func buildCorrelation(_ market: MarketSection, symbols: [String]) -> [Double]? {
+        let n = symbols.count
+        var c = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { c[i * n + i] = 1 }
+        let before = issues.count
+        switch (market.correlations, market.correlationMatrix) {
+        case (.some, .some):
+            fail("market.correlationMatrix", "give either market.correlations (pairs) or market.correlationMatrix, not both")
+            return nil
+        case (let pairs?, nil):
+            fillPairs(pairs, symbols: symbols, into: &c)
+        case (nil, let matrix?):
+            fillMatrix(matrix, symbols: symbols, into: &c)
+        case (nil, nil):
+            break
+        }
+        guard issues.count == before else { return nil }
+        return checkPositiveDefinite(c, symbols: symbols) ? c : nil
+    }
+
+    mutating func fillPairs(_ pairs: [CorrelationPair], symbols: [String], into c: inout [Double]) {
+        let n = symbols.count
+        var given: [Int: Int] = [:]
+        for (k, pair) in pairs.enumerated() {
+            let field = "market.correlations[\(k)]"
+            var indices: [Int] = []
+            for name in [pair.first, pair.second] {
+                if let i = symbols.firstIndex(of: name) {
+                    indices.append(i)
+                } else {
+                    fail(field, "\"\(name)\" is not a market asset (known: \(symbols.joined(separator: ", ")))")
+                }
+            }
+            if !pair.value.isFinite || pair.value < -1 || pair.value > 1 {
+                fail(field, "correlation \(pair.value) is outside [-1, 1]")
+                continue
+            }
+            guard indices.count == 2 else { continue }
+            let (i, j) = (indices[0], indices[1])
+            if i == j {
+                fail(field, "pairs \(pair.first) with itself; a correlation pair names two different assets")
+                continue
+            }
+            let key = min(i, j) * n + max(i, j)
+            if let earlier = given[key] {
+                fail(field, "the pair \(pair.first)/\(pair.second) is given twice (also market.correlations[\(earlier)]); give it once")
+                continue
+            }
+            given[key] = k
+            c[i * n + j] = pair.value
+            c[j * n + i] = pair.value
+        }
+    }
+
+    mutating func fillMatrix(_ matrix: [[Double]], symbols: [String], into c: inout [Double]) {
+        let n = symbols.count
+        let field = "market.correlationMatrix"
+        guard matrix.count == n, matrix.allSatisfy({ $0.count == n }) else {
+            let shape = matrix.map { String($0.count) }.joined(separator: ", ")
+            fail(field, "must be \(n) x \(n), one row and column per market asset in the order "
+                 + "\(symbols.joined(separator: ", ")); got \(matrix.count) rows of lengths [\(shape)]")
+            return
+        }
+        for i in 0..<n {
+            for j in 0..<n {
+                let v = matrix[i][j]
+                if !v.isFinite || v < -1 || v > 1 {
+                    fail("\(field)[\(i)][\(j)]", "\(v) is outside [-1, 1]")
+                } else if i == j && v != 1 {
+                    fail("\(field)[\(i)][\(i)]", "diagonal entry is \(v); a correlation matrix has 1 on the diagonal")
+                } else if j > i && v != matrix[j][i] {
+                    fail("\(field)[\(i)][\(j)]", "\(v) differs from [\(j)][\(i)] = \(matrix[j][i]); the matrix must be symmetric")
+                }
+                c[i * n + j] = v
+            }
+        }
+    }
+
+    /// Checks positive definiteness through LAPACK's Cholesky factorisation and reports the smallest eigenvalue.
+    mutating func checkPositiveDefinite(_ c: [Double], symbols: [String]) -> Bool {
+        let n = symbols.count
+        do {
+            _ = try LAPACK.choleskyLower(c, order: n)
+            return true
+        } catch {
+            let smallest = (try? LAPACK.symmetricEigenvalues(c, order: n))?.first
+            let eigen = smallest.map { String(format: "%.6g", $0) } ?? "unknown"
+            fail("market.correlations",
+                 "the correlation matrix is not positive definite (smallest eigenvalue \(eigen)); "
+                     + "no joint distribution has these correlations: make them mutually consistent "
+                     + "(e.g. lower the largest ones, or check the signs)")
+            return false
+        }
+    }
+}

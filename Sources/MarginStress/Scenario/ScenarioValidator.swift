@@ -1,0 +1,70 @@
+/// Checks a `ScenarioFile` and builds a `Scenario`, listing every problem it finds rather than the first.
+///
+/// Each message names the field (`account.positions[2].asset`) and says what would fix it.
+/// Nothing is simulated from a scenario with problems.
+public struct ScenarioValidator {
+    var issues: [ScenarioIssue] = []
+    var warnings: [String] = []
+
+    /// Validates `file`; `source` names it in the error (a path or "built-in default scenario").
+    public static func validate(_ file: ScenarioFile, source: String) throws(ScenarioError) -> Scenario {
+        var validator = ScenarioValidator()
+        let scenario = validator.build(file)
+        guard let scenario, validator.issues.isEmpty else {
+            throw ScenarioError(source: source, issues: validator.issues)
+        }
+        return scenario
+    }
+
+    mutating func fail(_ field: String, _ message: String) {
+        issues.append(ScenarioIssue(field: field, message: message))
+    }
+
+    /// Checks that a required number is present and finite; returns it when it is.
+    mutating func finite(_ value: Double?, _ field: String, what: String) -> Double? {
+        guard let value else {
+            fail(field, "missing; give \(what)")
+            return nil
+        }
+        guard value.isFinite else {
+            fail(field, "\(value) is not a finite number; give \(what)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func build(_ file: ScenarioFile) -> Scenario? {
+        let market = buildMarket(file.market)
+        let account = buildAccount(file.account, symbols: market?.assets.map(\.symbol))
+        let simulation = buildSimulation(file.simulation)
+        guard let market, var account, let simulation, issues.isEmpty else { return nil }
+        for n in account.positions.indices where account.positions[n].entryPrice.isNaN {
+            account.positions[n].entryPrice = market.assets[account.positions[n].asset].price
+        }
+        var scenario = Scenario(
+            name: file.name ?? "Unnamed scenario", assets: market.assets, correlation: market.correlation,
+            distribution: market.distribution, collateral: account.collateral, positions: account.positions,
+            horizonDays: simulation.horizonDays, horizonText: simulation.horizonText, steps: simulation.steps,
+            paths: simulation.paths, seed: simulation.seed, workers: simulation.workers,
+            daysPerYear: simulation.daysPerYear, warnings: warnings)
+        scenario.warnings += startingWarnings(scenario)
+        return scenario
+    }
+
+    /// Warnings about the account as it stands at spot prices.
+    func startingWarnings(_ scenario: Scenario) -> [String] {
+        let s = scenario.snapshot
+        var notes: [String] = []
+        if scenario.positions.isEmpty {
+            notes.append("the account has no positions, so it cannot be liquidated")
+        }
+        if s.equity < s.maintenanceMargin {
+            notes.append(
+                "the account starts below maintenance margin (equity \(s.equity) < maintenance margin "
+                    + "\(s.maintenanceMargin)): every path is liquidated at time 0")
+        } else if let im = s.initialMargin, s.equity < im {
+            notes.append("the account starts below initial margin (equity \(s.equity) < initial margin \(im))")
+        }
+        return notes
+    }
+}
