@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks a `ScenarioFile` and builds a `Scenario`, listing every problem it finds rather than the first.
 ///
 /// Each message names the field (`account.positions[2].asset`) and says what would fix it.
@@ -35,7 +37,9 @@ public struct ScenarioValidator {
 
     mutating func build(_ file: ScenarioFile) -> Scenario? {
         let market = buildMarket(file.market)
-        let account = buildAccount(file.account, symbols: market?.assets.map(\.symbol))
+        // Positions are checked against every named asset, even when some asset has other problems.
+        let named = file.market?.assets?.compactMap { $0.symbol?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let account = buildAccount(file.account, symbols: market?.assets.map(\.symbol) ?? named)
         let simulation = buildSimulation(file.simulation)
         guard let market, var account, let simulation, issues.isEmpty else { return nil }
         for n in account.positions.indices where account.positions[n].entryPrice.isNaN {
