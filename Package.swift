@@ -3,7 +3,8 @@ import PackageDescription
 
 /// MarginStress: Monte Carlo stress testing of cross-margin trading accounts.
 ///
-/// Targets follow the pipeline: `CLAPACKE` (system LAPACKE, `liblapacke-dev`) ->
+/// Targets follow the pipeline: `CLAPACKE` (system LAPACKE, `liblapacke-dev`) and `CVectorMath` (one vector
+/// square root) ->
 /// `MarginStress` (scenario -> market model -> path generator -> simulation workers -> reporter) ->
 /// `MarginStressTool` (the `margin-stress` command line).
 /// Benchmarks live in the nested package `Benchmarks/`, so ordinary builds and tests stay fast.
@@ -24,10 +25,12 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]
         ),
+        .target(name: "CVectorMath"),
         .target(
             name: "MarginStress",
             dependencies: [
                 "CLAPACKE",
+                "CVectorMath",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]

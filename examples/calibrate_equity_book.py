@@ -113,6 +113,8 @@ def main() -> None:
                         help="replace the generated market section of this scenario file in place")
     args = parser.parse_args()
 
+    if not args.csv.is_file():
+        sys.exit(f"{args.csv}: no such file; give the path of sp500_prices_1990_2017.csv")
     tickers, dates, prices = read_prices(args.csv.resolve())
     last, vols, corr, count = calibrate(dates, prices)
     full = with_cash(corr)
@@ -130,6 +132,8 @@ def main() -> None:
     if args.write is None:
         print("\n".join(lines))
         return
+    if not args.write.is_file():
+        sys.exit(f"{args.write}: no such file; --write rewrites the market section of an existing scenario")
     text = args.write.read_text().split("\n")
     try:
         start, stop = text.index(BEGIN), text.index(END)

@@ -4,14 +4,26 @@ import Testing
 
 @Suite("Random numbers")
 struct RandomTests {
-    @Test("Philox4x32-10 matches the Random123 known-answer vectors")
-    func philoxKnownAnswers() {
-        let zero = Philox4x32(key: 0).block(0, 0, 0, 0)
-        #expect(zero == (0x6627_e8d5, 0xe169_c58d, 0xbc57_ac4c, 0x9b00_dbd8))
-        let ones = Philox4x32(key: 0xffff_ffff_ffff_ffff).block(0xffff_ffff, 0xffff_ffff, 0xffff_ffff, 0xffff_ffff)
-        #expect(ones == (0x408f_276d, 0x41c8_3b0e, 0xa20b_c7c6, 0x6d54_51fd))
-        let pi = Philox4x32(key: 0x299f_31d0_a409_3822).block(0x243f_6a88, 0x85a3_08d3, 0x1319_8a2e, 0x0370_7344)
-        #expect(pi == (0xd16c_fe09, 0x94fd_cceb, 0x5001_e420, 0x2412_6ea1))
+    @Test("the mix function reproduces SplitMix64's published first outputs from state 0")
+    func splitMixKnownAnswers() {
+        // SplitMix64 seeded with 0 returns mix(k x gamma) for k = 1, 2, 3, ...
+        let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let outputs = (1...3).map { RandomStream.mix(gamma &* UInt64($0)) }
+        #expect(outputs == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+    }
+
+    @Test("a block's stream is the SplitMix64 sequence from its own offset, batch after batch")
+    func streamLayout() {
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: RandomStream.batch)
+        defer { buffer.deallocate() }
+        let seed: UInt64 = 77, block: UInt64 = 5
+        var stream = RandomStream(seed: seed, block: block, buffer: buffer)
+        let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let key = RandomStream.mix(seed ^ 0x6A09_E667_F3BC_C909)
+        for n in 0..<(3 * RandomStream.batch) {
+            let expected = RandomStream.mix(key &+ gamma &* ((block << 40) &+ UInt64(n) &+ 1))
+            #expect(stream.next() == expected)
+        }
     }
 
     /// `count` normals from the stream of (seed, block).
@@ -19,8 +31,10 @@ struct RandomTests {
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: RandomStream.batch)
         defer { buffer.deallocate() }
         var stream = RandomStream(seed: seed, block: block, buffer: buffer)
-        let sampler = NormalSampler()
-        return (0..<count).map { _ in sampler.next(&stream) }
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        defer { out.deallocate() }
+        NormalSampler().fill(out, count: count, &stream)
+        return Array(UnsafeBufferPointer(start: out, count: count))
     }
 
     @Test("streams are reproducible and differ between blocks and seeds")
@@ -85,5 +99,51 @@ struct RandomTests {
             x += 0.000731
         }
         #expect(worst < 4.5e-16)
+    }
+
+    @Test("FastMath.log agrees with log to a few ulp on (0, 1] and beyond")
+    func fastLogAccuracy() {
+        var worst = 0.0
+        var x = 0x1p-53
+        while x < 1e6 {
+            let exact = Foundation.log(x)
+            let error = abs(FastMath.log(.init(repeating: x))[0] - exact) / max(abs(exact), 1e-300)
+            if exact != 0 { worst = max(worst, error) }
+            x *= 1.000917
+        }
+        #expect(worst < 1e-15)
+        #expect(FastMath.log(.init(repeating: 1))[0] == 0)
+        // Near 1 the absolute error is what matters (log x ~ x - 1).
+        for k in 1...1000 {
+            let x = 1 + Double(k) * 1e-6
+            #expect(abs(FastMath.log(.init(repeating: x))[0] - Foundation.log(x)) < 4.5e-16 * (x - 1) + 1e-22)
+        }
+    }
+
+    @Test("FastMath.cosSinTurn agrees with cos and sin of 2 pi v to 1e-15")
+    func sinCosAccuracy() {
+        var worst = 0.0
+        for k in 0..<200_000 {
+            let v = Double(k) / 200_000 + 1.7e-7
+            guard v < 1 else { continue }
+            let (cs, ss) = FastMath.cosSinTurn(.init(repeating: v))
+            let c = cs[3], s = ss[3]
+            worst = max(worst, abs(c - Foundation.cos(2 * Double.pi * v)), abs(s - Foundation.sin(2 * Double.pi * v)))
+        }
+        #expect(worst < 1e-15)
+    }
+
+    @Test("fill and next agree on the law: fill's odd count drops only the last sine")
+    func fillOddCount() {
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: RandomStream.batch)
+        defer { buffer.deallocate() }
+        var a = RandomStream(seed: 1, block: 0, buffer: buffer)
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: 5)
+        defer { out.deallocate() }
+        NormalSampler().fill(out, count: 5, &a)
+        var b = RandomStream(seed: 1, block: 0, buffer: buffer)
+        let w = (0..<6).map { _ in b.next() }
+        let (c, s) = NormalSampler.pairs(.init(w[0], w[1], w[2], 0, 0, 0, 0, 0), .init(w[3], w[4], w[5], 0, 0, 0, 0, 0))
+        #expect([out[0], out[1], out[2], out[3], out[4]] == [c[0], c[1], c[2], s[0], s[1]])
     }
 }

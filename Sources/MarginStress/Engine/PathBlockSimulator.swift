@@ -4,7 +4,8 @@
 /// all model data is copied into local constants before the loops start.
 ///
 /// Random numbers of a block are drawn from its own stream in a fixed order: at each step, first one
-/// chi-square per path (Student-t only), then the normals asset by asset, path by path. A block whose
+/// chi-square per path (Student-t only), then the normals asset by asset, path by path, each asset's row
+/// from a fresh batch of the stream (`NormalSampler.fill`). A block whose
 /// paths have all been liquidated stops early; later blocks have their own streams, so this changes nothing else.
 struct PathBlockSimulator: Sendable {
     let market: MarketModel
@@ -53,8 +54,7 @@ struct PathBlockSimulator: Sendable {
                     for p in 0..<count { scale[p] = (tFactor / chi.next(&stream)).squareRoot() }
                 }
                 for k in 0..<d {
-                    let row = z + k * stride
-                    for p in 0..<count { row[p] = normal.next(&stream) }
+                    normal.fill(z + k * stride, count: count, &stream)
                 }
                 // z <- A z in place, last row first, so rows j < i are still the raw shocks when row i reads them.
                 var i = d - 1

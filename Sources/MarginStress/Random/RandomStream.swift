@@ -1,40 +1,54 @@
-/// The random bits of one block of paths: Philox4x32-10 keyed by the seed, counter `(n, block)`.
+/// The random bits of one block of paths, counter-based: word n of block b is
 ///
-/// Counter words 2-3 hold the block index and words 0-1 a running draw number, so streams of different
-/// blocks never overlap (2⁶⁴ draws of 128 bits each per block). Bits are produced in batches into a
-/// caller-owned buffer so the generator's loop runs without branches and can be vectorised.
+///     mix(key + gamma x (b x 2^40 + n + 1)),   key = mix(seed xor 0x6A09E667F3BCC909)
+///
+/// where `mix` is the SplitMix64 output function and gamma = 0x9E3779B97F4A7C15 (Steele, Lea and Flood,
+/// "Fast splittable pseudorandom number generators", OOPSLA 2014). For a fixed block this is exactly the
+/// SplitMix64 sequence (which passes BigCrush); block b owns the segment starting at draw b x 2^40, so the
+/// streams of different blocks never overlap (up to 2^40 words per block and 2^24 blocks), and any block is
+/// reachable directly, whichever worker runs it. Words are produced in batches into a caller-owned buffer
+/// by a branch-free loop that the compiler vectorises.
 @frozen
 public struct RandomStream {
-    @usableFromInline let philox: Philox4x32
-    @usableFromInline let block: UInt64
+    @usableFromInline let base: UInt64
     @usableFromInline var counter: UInt64
     @usableFromInline let buffer: UnsafeMutablePointer<UInt64>
     @usableFromInline var position: Int
 
-    /// Words produced per refill (two per Philox call).
-    public static let batch = 256
+    /// Words produced per refill.
+    public static let batch = 512
+    /// Words available to one block's stream.
+    public static let wordsPerBlock: UInt64 = 1 << 40
+    /// Blocks addressable by one seed.
+    public static let maximumBlocks = 1 << 24
+    @usableFromInline static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// The SplitMix64 output function (Stafford's Mix13), a bijection of 64-bit words.
+    @inlinable @inline(__always)
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z &>> 31)
+    }
 
     /// A stream over `buffer`, which must hold `RandomStream.batch` words and outlive the stream.
     @inlinable
     public init(seed: UInt64, block: UInt64, buffer: UnsafeMutablePointer<UInt64>) {
-        philox = Philox4x32(key: seed)
-        self.block = block
+        base = Self.mix(seed ^ 0x6A09_E667_F3BC_C909) &+ Self.gamma &* (block &<< 40)
         counter = 0
         self.buffer = buffer
         position = Self.batch
     }
 
+    /// Fills the buffer with the next `batch` words.
     @inlinable
     mutating func refill() {
-        let b0 = UInt32(truncatingIfNeeded: block), b1 = UInt32(truncatingIfNeeded: block >> 32)
-        let start = counter
-        for k in 0..<(Self.batch / 2) {
-            let n = start &+ UInt64(k)
-            let r = philox.block(UInt32(truncatingIfNeeded: n), UInt32(truncatingIfNeeded: n >> 32), b0, b1)
-            buffer[2 * k] = UInt64(r.0) | UInt64(r.1) << 32
-            buffer[2 * k + 1] = UInt64(r.2) | UInt64(r.3) << 32
+        let start = base &+ Self.gamma &* counter
+        for k in 0..<Self.batch {
+            buffer[k] = Self.mix(start &+ Self.gamma &* UInt64(k + 1))
         }
-        counter = start &+ UInt64(Self.batch / 2)
+        counter &+= UInt64(Self.batch)
         position = 0
     }
 
@@ -45,6 +59,17 @@ public struct RandomStream {
         let value = buffer[position]
         position &+= 1
         return value
+    }
+
+    /// The next `count` words (at most `batch`) as one contiguous run, valid until the next draw.
+    /// Words left in the current batch are skipped when fewer than `count` remain.
+    @inlinable @inline(__always)
+    public mutating func take(_ count: Int) -> UnsafePointer<UInt64> {
+        precondition(count <= Self.batch)
+        if position + count > Self.batch { refill() }
+        let start = buffer + position
+        position &+= count
+        return UnsafePointer(start)
     }
 
     /// A uniform double in [0, 1) with 53 random bits.
