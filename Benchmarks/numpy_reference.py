@@ -6,7 +6,7 @@ the account is liquidated within the horizon. Supported subset: cross mode, flat
 rates, collateral valued at market price less haircut, linear perpetuals/futures, Gaussian
 log-returns, correlations given as `correlationMatrix` or `correlations` pairs.
 
-Model, per step of dt = horizon_days / 365 / steps years:
+Model, per step of dt = horizon_days / daysPerYear (default 365) / steps years:
     x_i = (mu_i - sigma_i^2 / 2) dt + sigma_i sqrt(dt) (L z)_i,   z ~ N(0, I),  L L^T = C
     E_t = K_t + sum_i q_i (P_i,t - e_i),   M_t = sum_i |q_i| P_i,t mmr_i
 A path is liquidated at the first step t >= 1 with E_t < M_t. Assets with zero volatility
@@ -119,7 +119,7 @@ def build_model(scenario: dict, paths: int | None = None) -> Model:
         raise ScenarioError("market.assets: prices must be positive and volatilities non-negative")
 
     steps = int(sim["steps"])
-    dt = horizon_days(sim["horizon"]) / DAYS_PER_YEAR / steps
+    dt = horizon_days(sim["horizon"]) / float(sim.get("daysPerYear", DAYS_PER_YEAR)) / steps
     risky = np.flatnonzero(vol > 0)
     corr = correlation_matrix(market, symbols)[np.ix_(risky, risky)]
     try:

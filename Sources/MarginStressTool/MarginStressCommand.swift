@@ -12,7 +12,7 @@ struct MarginStressCommand: AsyncParsableCommand {
             horizon, when, and the distributions of terminal PnL and minimum equity.
 
             Exit codes: 0 success, 64 bad command-line usage, 65 invalid scenario, 66 scenario file not found, \
-            1 any other failure.
+            73 cannot write the export directory, 1 any other failure.
             """,
         version: RunSummary.toolVersion,
         subcommands: [RunCommand.self, ValidateCommand.self, DefaultScenarioCommand.self],

@@ -21,6 +21,15 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
+        if let export {
+            // Fail before simulating, not after, when the results could not be written.
+            do {
+                try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
+            } catch {
+                printError("--export: cannot create the directory \(export): \(error.localizedDescription)")
+                throw ExitCode(73)
+            }
+        }
         let clock = ContinuousClock(), start = clock.now
         let runner: SimulationRunner
         do {
@@ -45,8 +54,8 @@ struct RunCommand: AsyncParsableCommand {
                 let files = try Exporter.write(summary, to: export)
                 if !quiet { printError("wrote \(files.count) files to \(export)") }
             } catch {
-                printError("cannot write to \(export): \(error.localizedDescription)")
-                throw ExitCode.failure
+                printError("--export: cannot write into \(export): \(error.localizedDescription)")
+                throw ExitCode(73)
             }
         }
     }

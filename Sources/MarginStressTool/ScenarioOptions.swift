@@ -38,9 +38,13 @@ struct ScenarioOptions: ParsableArguments {
                 raw = DefaultScenario.file
                 source = DefaultScenario.source
             }
-            return try ScenarioValidator.validate(overrides.applied(to: raw), source: source)
+            do {
+                return try ScenarioValidator.validate(overrides.applied(to: raw), source: source)
+            } catch {
+                throw overrides.attributed(error)
+            }
         } catch {
-            printError(error.description)
+            printError("\(error)")
             let missing = file.map { !FileManager.default.fileExists(atPath: $0) } ?? false
             throw ExitCode(missing ? 66 : 65)
         }

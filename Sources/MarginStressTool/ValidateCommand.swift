@@ -13,9 +13,15 @@ struct ValidateCommand: ParsableCommand {
         let s = try scenario.load()
         let snap = s.snapshot
         print("\(scenario.file ?? DefaultScenario.source): valid")
-        print("  \(s.assets.count) assets, \(s.positions.count) positions, \(s.collateral.count) collateral entries")
+        print("  \(plural(s.assets.count, "asset")), \(plural(s.positions.count, "position")), "
+              + "\(plural(s.collateral.count, "collateral entry", "collateral entries"))")
         print("  equity \(Honest.format(snap.equity, decimals: 0)), maintenance margin "
               + "\(Honest.format(snap.maintenanceMargin, decimals: 0)), gross notional \(Honest.format(snap.grossNotional, decimals: 0))")
         for warning in s.warnings { print("warning: \(warning)") }
     }
+}
+
+/// "1 position", "3 positions".
+func plural(_ n: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(n) " + (n == 1 ? singular : pluralForm ?? singular + "s")
 }

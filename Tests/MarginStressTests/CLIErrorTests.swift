@@ -39,7 +39,10 @@ struct CLIErrorTests {
              expected: ["market.correlationMatrix: must be 4 x 4", "BTC, ETH, SOL, USDC"]),
         Case(name: "not positive definite",
              changes: ["correlation": "correlations: [[BTC, ETH, 0.9], [BTC, SOL, 0.9], [ETH, SOL, -0.9]]"],
-             expected: ["not positive definite (smallest eigenvalue -0.8"]),
+             expected: ["market.correlations: the correlation matrix is not positive definite (smallest eigenvalue -0.8"]),
+        Case(name: "not positive definite, as a matrix",
+             changes: ["correlation": "correlationMatrix: [[1, 0.9, 0.9, 0], [0.9, 1, -0.9, 0], [0.9, -0.9, 1, 0], [0, 0, 0, 1]]"],
+             expected: ["market.correlationMatrix: the correlation matrix is not positive definite (smallest eigenvalue -0.8"]),
         Case(name: "zero paths", changes: ["paths": "0"], expected: ["simulation.paths: 0 must be at least 1"]),
         Case(name: "zero steps", changes: ["steps": "0"], expected: ["simulation.steps: 0 must be at least 1"]),
         Case(name: "unknown distribution", changes: ["distribution": "{type: cauchy}"],
@@ -83,13 +86,36 @@ struct CLIErrorTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("bad.yaml")
-        try scenarioText(["sol": "SOLL", "price": "-1", "haircut": "2", "steps": "0"]).write(to: file, atomically: true, encoding: .utf8)
+        try scenarioText(["sol": "SOLL", "price": "-1", "haircut": "2", "steps": "0", "distribution": "{type: gaussian, dof: 3}"]).write(to: file, atomically: true, encoding: .utf8)
         let result = try runCLI(["validate", file.path])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("4 problems"))
-        for field in ["account.positions[2].asset", "market.assets[0].price", "account.collateral[0].haircut", "simulation.steps"] {
+        #expect(result.stderr.contains("5 problems"))
+        for field in ["account.positions[2].asset", "market.assets[0].price", "account.collateral[0].haircut", "simulation.steps",
+                      "market.distribution.dof"] {
             #expect(result.stderr.contains(field + ":"), "missing \(field): \(result.stderr)")
         }
+    }
+
+    @Test("an export directory that cannot be created stops before simulating, with exit 73")
+    func exportNotWritable() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let blocker = dir.appendingPathComponent("file")
+        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        let result = try runCLI(["run", "--paths", "1000", "--quiet", "--export", blocker.appendingPathComponent("out").path])
+        #expect(result.status == 73)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("--export: cannot create the directory"))
+    }
+
+    @Test("a misspelt asset close to two names suggests both")
+    func suggestionTies() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.yaml")
+        try scenarioText(["sol": "ETC"]).write(to: file, atomically: true, encoding: .utf8)
+        let result = try runCLI(["validate", file.path])
+        #expect(result.stderr.contains("did you mean BTC or ETH?"), "\(result.stderr)")
     }
 
     @Test("a missing file exits 66 and an unknown option exits 64")
@@ -101,6 +127,6 @@ struct CLIErrorTests {
         #expect(usage.status == 64)
         let badPaths = try runCLI(["run", "--paths", "0", "--quiet"])
         #expect(badPaths.status == 65)
-        #expect(badPaths.stderr.contains("simulation.paths: 0 must be at least 1"))
+        #expect(badPaths.stderr.contains("--paths (simulation.paths): 0 must be at least 1"))
     }
 }

@@ -8,8 +8,8 @@ public struct TerminalReport {
         let s = summary, a = s.account, liq = s.liquidation
         var lines: [String] = []
         lines.append("MarginStress - \(s.scenario)")
-        lines.append("\(Honest.count(s.paths)) paths x \(s.steps) steps over \(levelKey(s.horizonDays)) days, "
-                     + "\(s.distribution), seed \(s.seed)")
+        lines.append("\(Honest.count(s.paths)) path\(s.paths == 1 ? "" : "s") x \(s.steps) step\(s.steps == 1 ? "" : "s") "
+                     + "over \(days(s.horizonDays)), \(s.distribution), seed \(s.seed)")
         lines.append("")
         lines.append("Account at start")
         let e = Honest.format(a.equity, decimals: 0)
@@ -21,11 +21,13 @@ public struct TerminalReport {
         if let mr = a.marginRatio { ratios += "   margin ratio \(Honest.format(mr * 100, decimals: 2))%" }
         lines.append(ratios)
         lines.append("")
-        lines.append("Liquidation within \(levelKey(s.horizonDays)) days")
-        lines.append("  probability   \(Honest.percent(liq.probability, error: liq.standardError))"
-                     + "  (se \(Honest.percent(liq.standardError, error: liq.standardError / 10)), 95% CI "
-                     + "\(Honest.percent(liq.interval95[0], error: liq.standardError)) to "
-                     + "\(Honest.percent(liq.interval95[1], error: liq.standardError)))")
+        lines.append("Liquidation within \(days(s.horizonDays))")
+        // With no (or every) path liquidated the standard error is 0; the interval's width still bounds the digits.
+        let digitsError = max(liq.standardError, (liq.interval95[1] - liq.interval95[0]) / 3.92)
+        lines.append("  probability   \(Honest.percent(liq.probability, error: digitsError))"
+                     + "  (se \(Honest.percent(liq.standardError, error: digitsError / 10)), 95% CI "
+                     + "\(Honest.percent(liq.interval95[0], error: digitsError)) to "
+                     + "\(Honest.percent(liq.interval95[1], error: digitsError)))")
         lines.append("  paths         \(Honest.count(liq.count)) of \(Honest.count(s.paths))")
         if let mean = s.timeToLiquidation.meanDays {
             lines.append("  mean time to liquidation, if liquidated: \(Honest.format(mean, decimals: 2)) days")
@@ -62,9 +64,12 @@ public struct TerminalReport {
             let key = levelKey(level)
             guard let v = p.valueAtRisk[key], let es = p.expectedShortfall[key] else { continue }
             let ci = p.valueAtRiskInterval95[key] ?? [.nan, .nan]
-            let err = max((ci[1] - ci[0]) / 3.92, 1e-12 * abs(v))
+            // Digits: the larger of the sampling error and the sketch's relative accuracy.
+            let accuracy = summary.sketchRelativeAccuracy
+            let err = max((ci[1] - ci[0]) / 3.92, accuracy * abs(v), 1e-9)
             let esErr = p.expectedShortfallStandardError[key] ?? .nan
-            let esText = esErr.isFinite ? Honest.format(es, error: max(esErr, 1e-12 * abs(es))) : Honest.format(es, decimals: 0)
+            let esText = esErr.isFinite ? Honest.format(es, error: max(esErr, accuracy * abs(es), 1e-9))
+                : Honest.format(es, error: max(accuracy * abs(es), 1e-9))
             lines.append("  " + pad(Honest.format(level * 100, decimals: 1) + "%", 9)
                          + pad(Honest.format(v, error: err), 20)
                          + pad(Honest.format(ci[0], error: err) + " to " + Honest.format(ci[1], error: err), 27)
@@ -72,6 +77,8 @@ public struct TerminalReport {
         }
         return lines
     }
+
+    func days(_ d: Double) -> String { "\(levelKey(d)) day\(d == 1 ? "" : "s")" }
 
     func money(_ x: Double?) -> String { x.map { Honest.format($0, decimals: 0) } ?? "n/a" }
 

@@ -8,6 +8,9 @@ public struct ScenarioFile: Codable, Sendable, Equatable {
     public var account: AccountSection?
     public var market: MarketSection?
     public var simulation: SimulationSection?
+    /// Fields the file has that the schema does not know (usually typos), found while decoding;
+    /// the validator reports them with every other problem. Not part of the file format.
+    public var unknownFields: [ScenarioIssue] = []
 
     public init(name: String? = nil, account: AccountSection? = nil, market: MarketSection? = nil,
                 simulation: SimulationSection? = nil) {
@@ -26,6 +29,14 @@ public struct ScenarioFile: Codable, Sendable, Equatable {
         account = try c.decodeIfPresent(AccountSection.self, forKey: .account)
         market = try c.decodeIfPresent(MarketSection.self, forKey: .market)
         simulation = try c.decodeIfPresent(SimulationSection.self, forKey: .simulation)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encodeIfPresent(account, forKey: .account)
+        try c.encodeIfPresent(market, forKey: .market)
+        try c.encodeIfPresent(simulation, forKey: .simulation)
     }
 }
 

@@ -42,7 +42,8 @@ func fieldPath(_ path: [any CodingKey]) -> String {
     return text
 }
 
-/// The closest name to `word` among `candidates` by edit distance, when it is close enough to be a likely typo.
+/// The names closest to `word` among `candidates` by edit distance, when close enough to be a likely typo,
+/// as "A" or "A or B" (ties are all named).
 func closestMatch(to word: String, in candidates: [String]) -> String? {
     func distance(_ a: [Character], _ b: [Character]) -> Int {
         var previous = Array(0...b.count)
@@ -57,6 +58,6 @@ func closestMatch(to word: String, in candidates: [String]) -> String? {
     }
     let lower = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(lower, Array($0.lowercased()))) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= Swift.max(2, word.count / 3) ? best.0 : nil
+    guard let best = scored.map(\.1).min(), best <= Swift.max(2, word.count / 3) else { return nil }
+    return scored.filter { $0.1 == best }.map(\.0).joined(separator: " or ")
 }

@@ -3,11 +3,12 @@ import Yams
 
 /// Reads scenario files (YAML or JSON, one schema) and validates them.
 public enum ScenarioLoader {
-    /// The raw file contents decoded, with unknown fields and decoding failures reported as `ScenarioError`.
+    /// The raw file contents decoded; a file that cannot be decoded at all is a `ScenarioError`.
+    /// Unknown fields are kept in `unknownFields` for the validator to report with the other problems.
     public static func decode(_ text: String, format: Format, source: String) throws(ScenarioError) -> ScenarioFile {
         let collector = UnknownKeyCollector()
         let userInfo: [CodingUserInfoKey: any Sendable] = [UnknownKeyCollector.userInfoKey: collector]
-        let file: ScenarioFile
+        var file: ScenarioFile
         do {
             switch format {
             case .json:
@@ -29,13 +30,12 @@ public enum ScenarioLoader {
         } catch {
             throw ScenarioError(source: source, issues: [ScenarioIssue(field: "", message: "cannot parse the file: \(error)")])
         }
-        let unknown = collector.found.map { found in
+        file.unknownFields = collector.found.map { found in
             let hint = closestMatch(to: found.key, in: found.known).map { "did you mean \($0)? " } ?? ""
             return ScenarioIssue(
                 field: fieldPath(found.path + [AnyCodingKey(stringValue: found.key)]),
                 message: "unknown field; \(hint)known fields here: \(found.known.joined(separator: ", "))")
         }
-        if !unknown.isEmpty { throw ScenarioError(source: source, issues: unknown) }
         return file
     }
 

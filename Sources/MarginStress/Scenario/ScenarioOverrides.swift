@@ -14,6 +14,23 @@ public struct ScenarioOverrides: Sendable, Equatable {
         self.workers = workers
     }
 
+    /// `error` with the problems that concern an overridden value attributed to its command-line option,
+    /// e.g. `--paths (simulation.paths): 0 must be at least 1`.
+    public func attributed(_ error: ScenarioError) -> ScenarioError {
+        let given: [String: Bool] = [
+            "paths": paths != nil, "steps": steps != nil, "horizon": horizon != nil, "seed": seed != nil,
+            "workers": workers != nil,
+        ]
+        var error = error
+        for n in error.issues.indices {
+            let field = error.issues[n].field
+            guard field.hasPrefix("simulation.") else { continue }
+            let name = String(field.dropFirst("simulation.".count))
+            if given[name] == true { error.issues[n].field = "--\(name) (\(field))" }
+        }
+        return error
+    }
+
     /// `file` with these values written into its `simulation` section.
     public func applied(to file: ScenarioFile) -> ScenarioFile {
         var file = file

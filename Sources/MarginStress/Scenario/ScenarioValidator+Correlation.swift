@@ -20,7 +20,8 @@ extension ScenarioValidator {
             break
         }
         guard issues.count == before else { return nil }
-        return checkPositiveDefinite(c, symbols: symbols) ? c : nil
+        let field = market.correlationMatrix != nil ? "market.correlationMatrix" : "market.correlations"
+        return checkPositiveDefinite(c, symbols: symbols, field: field) ? c : nil
     }
 
     mutating func fillPairs(_ pairs: [CorrelationPair], symbols: [String], into c: inout [Double]) {
@@ -82,7 +83,7 @@ extension ScenarioValidator {
     }
 
     /// Checks positive definiteness through LAPACK's Cholesky factorisation and reports the smallest eigenvalue.
-    mutating func checkPositiveDefinite(_ c: [Double], symbols: [String]) -> Bool {
+    mutating func checkPositiveDefinite(_ c: [Double], symbols: [String], field: String) -> Bool {
         let n = symbols.count
         do {
             _ = try LAPACK.choleskyLower(c, order: n)
@@ -90,7 +91,7 @@ extension ScenarioValidator {
         } catch {
             let smallest = (try? LAPACK.symmetricEigenvalues(c, order: n))?.first
             let eigen = smallest.map { String(format: "%.6g", $0) } ?? "unknown"
-            fail("market.correlations",
+            fail(field,
                  "the correlation matrix is not positive definite (smallest eigenvalue \(eigen)); "
                      + "no joint distribution has these correlations: make them mutually consistent "
                      + "(e.g. lower the largest ones, or check the signs)")

@@ -11,6 +11,7 @@ public struct ScenarioValidator {
     /// Validates `file`; `source` names it in the error (a path or "built-in default scenario").
     public static func validate(_ file: ScenarioFile, source: String) throws(ScenarioError) -> Scenario {
         var validator = ScenarioValidator()
+        validator.issues = file.unknownFields
         let scenario = validator.build(file)
         guard let scenario, validator.issues.isEmpty else {
             throw ScenarioError(source: source, issues: validator.issues)
@@ -55,6 +56,8 @@ public struct ScenarioValidator {
         return scenario
     }
 
+    func money(_ x: Double) -> String { Honest.format(x, decimals: 2) }
+
     /// Warnings about the account as it stands at spot prices.
     func startingWarnings(_ scenario: Scenario) -> [String] {
         let s = scenario.snapshot
@@ -64,10 +67,10 @@ public struct ScenarioValidator {
         }
         if s.equity < s.maintenanceMargin {
             notes.append(
-                "the account starts below maintenance margin (equity \(s.equity) < maintenance margin "
-                    + "\(s.maintenanceMargin)): every path is liquidated at time 0")
+                "the account starts below maintenance margin (equity \(money(s.equity)) < maintenance margin "
+                    + "\(money(s.maintenanceMargin))): every path is liquidated at time 0")
         } else if let im = s.initialMargin, s.equity < im {
-            notes.append("the account starts below initial margin (equity \(s.equity) < initial margin \(im))")
+            notes.append("the account starts below initial margin (equity \(money(s.equity)) < initial margin \(money(im)))")
         }
         return notes
     }

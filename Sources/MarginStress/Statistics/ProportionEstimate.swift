@@ -16,7 +16,8 @@ public struct ProportionEstimate: Sendable, Equatable, Codable {
         let half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
         probability = p
         standardError = (p * (1 - p) / n).squareRoot()
-        interval95 = [max(0, center - half), min(1, center + half)]
+        // At p = 0 or 1 the bound on that side is exactly 0 or 1; rounding must not move it.
+        interval95 = [count == 0 ? 0 : max(0, center - half), count >= trials ? 1 : min(1, center + half)]
         self.count = count
     }
 }
