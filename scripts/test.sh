@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift test -c release "$@"
+# shellcheck disable=SC2046
+swift test -c release $(bash scripts/swift-flags.sh) "$@"

@@ -89,13 +89,13 @@ struct RandomTests {
         #expect(abs(variance - 2 * nu) < 4 * (varOfSquares / Double(n)).squareRoot())
     }
 
-    @Test("fastExp agrees with exp to 2 ulp over the range used")
+    @Test("FastMath.exp agrees with exp to 2 ulp over the range used")
     func fastExpAccuracy() {
         var worst = 0.0
         var x = -30.0
         while x < 30 {
             let exact = Foundation.exp(x)
-            worst = max(worst, abs(fastExp(x) - exact) / exact)
+            worst = max(worst, abs(FastMath.exp(.init(repeating: x))[5] - exact) / exact)
             x += 0.000731
         }
         #expect(worst < 4.5e-16)

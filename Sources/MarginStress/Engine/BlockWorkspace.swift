@@ -1,10 +1,13 @@
 /// Scratch memory for one block of paths, owned by one worker and reused for every block it runs.
 ///
-/// Structure-of-arrays: asset i's values for the block's paths are contiguous (`[i * capacity + p]`),
+/// Structure-of-arrays: asset i's values for the block's paths are contiguous (`[i * rowStride + p]`),
 /// so the per-asset loops over paths are unit-stride and vectorise.
 final class BlockWorkspace {
     let capacity: Int
     let dimension: Int
+    /// Distance between consecutive assets' rows in `shocks` and `logPrice`: the capacity plus one cache
+    /// line, so that the rows of one chunk of paths do not all fall in the same few L1 cache sets.
+    let rowStride: Int
     let randomBits: UnsafeMutablePointer<UInt64>
     /// Shocks, then correlated shocks, per asset and path.
     let shocks: UnsafeMutablePointer<Double>
@@ -19,10 +22,13 @@ final class BlockWorkspace {
     let exitEquity: UnsafeMutablePointer<Double>
     let minimumEquity: UnsafeMutablePointer<Double>
 
-    init(capacity: Int, dimension: Int) {
+    /// `capacity` is rounded up to a multiple of eight (the simulator's vector width); all values start at 0.
+    init(capacity requested: Int, dimension: Int) {
+        let capacity = (requested + 7) & ~7
         self.capacity = capacity
         self.dimension = dimension
-        let cells = max(1, capacity * dimension)
+        rowStride = capacity + 8
+        let cells = max(1, rowStride * dimension)
         randomBits = .allocate(capacity: RandomStream.batch)
         shocks = .allocate(capacity: cells)
         logPrice = .allocate(capacity: cells)
@@ -32,6 +38,11 @@ final class BlockWorkspace {
         liquidationStep = .allocate(capacity: capacity)
         exitEquity = .allocate(capacity: capacity)
         minimumEquity = .allocate(capacity: capacity)
+        shocks.initialize(repeating: 0, count: cells)
+        logPrice.initialize(repeating: 0, count: cells)
+        scale.initialize(repeating: 0, count: capacity)
+        equity.initialize(repeating: 0, count: capacity)
+        margin.initialize(repeating: 0, count: capacity)
     }
 
     deinit {

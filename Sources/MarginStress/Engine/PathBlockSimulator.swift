@@ -17,7 +17,7 @@ struct PathBlockSimulator: Sendable {
 
     /// Simulates block `block` with `count` paths into `ws`'s outcome arrays.
     func run(block: Int, count: Int, in ws: BlockWorkspace) {
-        let d = market.dimension, stride = ws.capacity
+        let d = market.dimension, stride = ws.rowStride
         let z = ws.shocks, logS = ws.logPrice, scale = ws.scale
         let eq = ws.equity, mm = ws.margin
         let liq = ws.liquidationStep, exitEq = ws.exitEquity, minEq = ws.minimumEquity
@@ -34,8 +34,9 @@ struct PathBlockSimulator: Sendable {
         if startsLiquidated || d == 0 {
             return  // nothing moves: either liquidated at time 0 or equity and margin are constant
         }
-        for k in 0..<(d * stride) { logS[k] = 0 }
+        logS.update(repeating: 0, count: d * stride)
 
+        typealias Doubles = FastMath.Doubles
         market.loadings.withUnsafeBufferPointer { a in
         market.driftPerStep.withUnsafeBufferPointer { drift in
         market.spot.withUnsafeBufferPointer { spot in
@@ -49,6 +50,9 @@ struct PathBlockSimulator: Sendable {
                 tFactor = nu - 2
             }
             var alive = count
+            // Paths are processed eight at a time; the workspace is padded to a multiple of eight, and the
+            // padding lanes are computed like the others and never read.
+            let lanes = (count + 7) & ~7
             for t in 1...steps {
                 if let chi {
                     for p in 0..<count { scale[p] = (tFactor / chi.next(&stream)).squareRoot() }
@@ -56,44 +60,32 @@ struct PathBlockSimulator: Sendable {
                 for k in 0..<d {
                     normal.fill(z + k * stride, count: count, &stream)
                 }
-                // z <- A z in place, last row first, so rows j < i are still the raw shocks when row i reads them.
-                var i = d - 1
-                while i >= 0 {
-                    let zi = z + i * stride
-                    let aii = a[i * d + i]
-                    for p in 0..<count { zi[p] *= aii }
-                    for j in 0..<i {
-                        let aij = a[i * d + j]
-                        if aij == 0 { continue }
-                        let zj = z + j * stride
-                        for p in 0..<count { zi[p] += aij * zj[p] }
+                // Eight paths at a time: correlate their shocks, then price every asset and sum equity and margin.
+                // The chunk's d x 8 shocks stay in L1 cache while the lower triangle of A is applied.
+                var c = 0
+                while c < lanes {
+                    // z <- A z in place, last row first, so rows j < i still hold the raw shocks when row i reads them.
+                    var i = d - 1
+                    while i >= 0 {
+                        let row = a.baseAddress! + i * d
+                        var acc = Doubles(loading: z + i * stride + c) * row[i]
+                        for j in 0..<i { acc = Doubles(loading: z + j * stride + c).fma(Doubles(repeating: row[j]), acc) }
+                        acc.store(to: z + i * stride + c)
+                        i -= 1
                     }
-                    i -= 1
-                }
-                for p in 0..<count {
-                    eq[p] = c0
-                    mm[p] = m0
-                }
-                for k in 0..<d {
-                    let zk = z + k * stride, lk = logS + k * stride
-                    let mu = drift[k], s0 = spot[k], wE = alpha[k], wM = beta[k]
-                    if chi != nil {
-                        for p in 0..<count {
-                            let l = lk[p] + mu + scale[p] * zk[p]
-                            lk[p] = l
-                            let price = s0 * fastExp(l)
-                            eq[p] += wE * price
-                            mm[p] += wM * price
-                        }
-                    } else {
-                        for p in 0..<count {
-                            let l = lk[p] + mu + zk[p]
-                            lk[p] = l
-                            let price = s0 * fastExp(l)
-                            eq[p] += wE * price
-                            mm[p] += wM * price
-                        }
+                    var e = Doubles(repeating: c0), m = Doubles(repeating: m0)
+                    let s = chi != nil ? Doubles(loading: scale + c) : Doubles(repeating: 1)
+                    for k in 0..<d {
+                        let lk = logS + k * stride + c
+                        let l = Doubles(loading: z + k * stride + c).fma(s, Doubles(loading: lk) + drift[k])
+                        l.store(to: lk)
+                        let price = FastMath.exp(l) * spot[k]
+                        e = price.fma(Doubles(repeating: alpha[k]), e)
+                        m = price.fma(Doubles(repeating: beta[k]), m)
                     }
+                    e.store(to: eq + c)
+                    m.store(to: mm + c)
+                    c += 8
                 }
                 let step = Int32(t)
                 for p in 0..<count where liq[p] < 0 {

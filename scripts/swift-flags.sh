@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Prints the build flags shared by the scripts: on x86-64, code generation for a target CPU.
+#   MARGINSTRESS_CPU=native   (default) tuned for this machine: AVX-512 or AVX2 and FMA where it has them
+#   MARGINSTRESS_CPU=haswell  any x86-64 CPU with AVX2 and FMA (2013 and later); same results as native
+#   MARGINSTRESS_CPU=portable no flags: baseline x86-64 (SSE2), runs anywhere, about 3x slower
+cpu="${MARGINSTRESS_CPU:-native}"
+if [ "$(uname -m)" = "x86_64" ] && [ "$cpu" != "portable" ]; then
+    echo "-Xswiftc -target-cpu -Xswiftc $cpu"
+fi
