@@ -22,8 +22,17 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Worker count; 0 for one per core (overrides simulation.workers).")
     var workers: Int?
 
+    @Flag(help: "Antithetic variates: paths in pairs with opposite shocks (sets simulation.antithetic).")
+    var antithetic = false
+
+    @Option(help: ArgumentHelp(
+        "Stop once the 95% interval of the liquidation probability is within R times the estimate; --paths is the cap.",
+        valueName: "R"))
+    var relativePrecision: Double?
+
     var overrides: ScenarioOverrides {
-        ScenarioOverrides(paths: paths, steps: steps, horizon: horizon, seed: seed, workers: workers)
+        ScenarioOverrides(paths: paths, steps: steps, horizon: horizon, seed: seed, workers: workers,
+                          antithetic: antithetic ? true : nil, relativePrecision: relativePrecision)
     }
 
     /// The validated scenario, or a printed list of problems and the matching exit code.

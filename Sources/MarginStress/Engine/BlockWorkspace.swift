@@ -2,7 +2,7 @@
 ///
 /// Structure-of-arrays: asset i's values for the block's paths are contiguous (`[i * rowStride + p]`),
 /// so the per-asset loops over paths are unit-stride and vectorise.
-final class BlockWorkspace {
+public final class BlockWorkspace {
     let capacity: Int
     let dimension: Int
     /// Distance between consecutive assets' rows in `shocks` and `logPrice`: the capacity plus one cache
@@ -23,7 +23,7 @@ final class BlockWorkspace {
     let minimumEquity: UnsafeMutablePointer<Double>
 
     /// `capacity` is rounded up to a multiple of eight (the simulator's vector width); all values start at 0.
-    init(capacity requested: Int, dimension: Int) {
+    public init(capacity requested: Int, dimension: Int) {
         let capacity = (requested + 7) & ~7
         self.capacity = capacity
         self.dimension = dimension

@@ -7,16 +7,29 @@
 /// chi-square per path (Student-t only), then the normals asset by asset, path by path, each asset's row
 /// from a fresh batch of the stream (`NormalSampler.fill`). A block whose
 /// paths have all been liquidated stops early; later blocks have their own streams, so this changes nothing else.
-struct PathBlockSimulator: Sendable {
-    let market: MarketModel
-    let account: AccountModel
-    let steps: Int
-    let seed: UInt64
+///
+/// With antithetic sampling the block's first `count / 2` paths draw their shocks and path `count / 2 + p`
+/// uses the negated shocks (and the same chi-square draw) of path p.
+public struct PathBlockSimulator: Sendable {
+    public let market: MarketModel
+    public let account: AccountModel
+    public let steps: Int
+    public let seed: UInt64
+    public let antithetic: Bool
     /// Paths per block: fixed, since the block is the unit of the random streams.
-    static let blockSize = 256
+    public static let blockSize = 256
 
-    /// Simulates block `block` with `count` paths into `ws`'s outcome arrays.
-    func run(block: Int, count: Int, in ws: BlockWorkspace) {
+    public init(market: MarketModel, account: AccountModel, steps: Int, seed: UInt64, antithetic: Bool = false) {
+        self.market = market
+        self.account = account
+        self.steps = steps
+        self.seed = seed
+        self.antithetic = antithetic
+    }
+
+    /// Simulates block `block` with `count` paths (even when antithetic) into `ws`'s outcome arrays.
+    /// - Complexity: O(count x steps x d²) for d simulated assets; allocates nothing.
+    public func run(block: Int, count: Int, in ws: BlockWorkspace) {
         let d = market.dimension, stride = ws.rowStride
         let z = ws.shocks, logS = ws.logPrice, scale = ws.scale
         let eq = ws.equity, mm = ws.margin
@@ -53,12 +66,16 @@ struct PathBlockSimulator: Sendable {
             // Paths are processed eight at a time; the workspace is padded to a multiple of eight, and the
             // padding lanes are computed like the others and never read.
             let lanes = (count + 7) & ~7
+            let drawn = antithetic ? count / 2 : count
             for t in 1...steps {
                 if let chi {
-                    for p in 0..<count { scale[p] = (tFactor / chi.next(&stream)).squareRoot() }
+                    for p in 0..<drawn { scale[p] = (tFactor / chi.next(&stream)).squareRoot() }
+                    if antithetic { (scale + drawn).update(from: scale, count: drawn) }
                 }
                 for k in 0..<d {
-                    normal.fill(z + k * stride, count: count, &stream)
+                    let row = z + k * stride
+                    normal.fill(row, count: drawn, &stream)
+                    if antithetic { for p in 0..<drawn { row[drawn + p] = -row[p] } }
                 }
                 // Eight paths at a time: correlate their shocks, then price every asset and sum equity and margin.
                 // The chunk's d x 8 shocks stay in L1 cache while the lower triangle of A is applied.

@@ -5,7 +5,12 @@ import Synchronization
 public struct SimulationResult: Sendable {
     public var outcomes: OutcomeAccumulator
     public var moments: BlockMoments
+    /// Blocks simulated (fewer than planned when a relative-precision target was met early).
     public var blocks: Int
+    /// Paths asked for (the cap, with a relative-precision target).
+    public var pathsRequested: Int
+    /// True when the relative-precision target stopped the run before `pathsRequested`.
+    public var stoppedAtPrecision: Bool
     /// Wall-clock seconds spent simulating (setup and reporting excluded).
     public var simulationSeconds: Double
     public var workers: Int
@@ -13,11 +18,13 @@ public struct SimulationResult: Sendable {
 
 /// Runs the blocks of a scenario on concurrent workers and merges their results deterministically.
 ///
-/// Blocks are handed out in rounds. Within a round each worker takes the next block from a shared counter,
-/// runs it in its own workspace, records integer outcomes into its own accumulator and writes the block's
-/// floating sums into the block's slot; after the round the slots are appended in block order. Integer
-/// merges are order-free, so the result is bit-identical for any worker count. Memory is bounded by the
-/// workers' workspaces and one round of slots, whatever the number of paths.
+/// Blocks are handed out in rounds of `roundLength` blocks. Within a round each worker takes the next block
+/// from a shared counter, runs it in its own workspace, records integer outcomes into its own accumulator
+/// and writes the block's sums into the block's slot; after the round the slots are appended in block
+/// order. Integer merges are order-free, so the result is bit-identical for any worker count. The round
+/// length does not depend on the worker count, so a relative-precision target, checked after each round
+/// on the block-ordered sums, stops every run of the same scenario after the same block. Memory is bounded
+/// by the workers' workspaces and one round of slots, whatever the number of paths.
 public struct SimulationRunner: Sendable {
     public let scenario: Scenario
     public let market: MarketModel
@@ -40,17 +47,23 @@ public struct SimulationRunner: Sendable {
         return max(abs(s.equity), s.grossNotional, s.collateralValue, 1)
     }
 
+    /// Blocks per round: the granularity of the relative-precision stop (32,768 paths).
+    public static let roundLength = 128
+
     public func run(progress: SimulationProgress? = nil) async -> SimulationResult {
         let blockSize = PathBlockSimulator.blockSize
         let blocks = (scenario.paths + blockSize - 1) / blockSize
         let workers = min(workerCount, blocks)
-        let simulator = PathBlockSimulator(market: market, account: account, steps: scenario.steps, seed: scenario.seed)
+        let antithetic = scenario.antithetic
+        let simulator = PathBlockSimulator(market: market, account: account, steps: scenario.steps, seed: scenario.seed,
+                                           antithetic: antithetic)
         let states = (0..<workers).map { _ in
             WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension),
                         outcomes: OutcomeAccumulator(steps: scenario.steps, scale: valueScale))
         }
-        let roundLength = 32 * workers
+        let roundLength = Self.roundLength
         let slots = SlotBuffer(count: roundLength)
+        var stopped = false
         var moments = BlockMoments()
         let paths = scenario.paths, e0 = account.initialEquity
         let start = ContinuousClock.now
@@ -67,7 +80,8 @@ public struct SimulationRunner: Sendable {
                             let count = min(blockSize, paths - b * blockSize)
                             simulator.run(block: b, count: count, in: state.workspace)
                             state.outcomes.record(state.workspace, count: count, initialEquity: e0)
-                            slots[b - roundStart] = BlockMoments(state.workspace, count: count, initialEquity: e0)
+                            slots[b - roundStart] = BlockMoments(state.workspace, count: count, initialEquity: e0,
+                                                                 antithetic: antithetic)
                             progress?.add(count)
                         }
                     }
@@ -75,12 +89,24 @@ public struct SimulationRunner: Sendable {
             }
             for b in first..<end { moments.append(slots[b - first]) }
             first = end
+            if let target = scenario.relativePrecision, first < blocks,
+               Self.precisionReached(moments.liquidationEstimate(antithetic: antithetic), target: target) {
+                stopped = true
+                break
+            }
         }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         var outcomes = states[0].outcomes
         for state in states.dropFirst() { outcomes.merge(state.outcomes) }
-        return SimulationResult(outcomes: outcomes, moments: moments, blocks: blocks, simulationSeconds: seconds,
-                                workers: workers)
+        return SimulationResult(outcomes: outcomes, moments: moments, blocks: first, pathsRequested: scenario.paths,
+                                stoppedAtPrecision: stopped, simulationSeconds: seconds, workers: workers)
+    }
+
+    /// True when the 95% interval's half-width is at most `target` times the estimate (never at p = 0).
+    static func precisionReached(_ estimate: ProportionEstimate, target: Double) -> Bool {
+        guard estimate.count > 0 else { return false }
+        let halfWidth = (estimate.interval95[1] - estimate.interval95[0]) / 2
+        return halfWidth <= target * estimate.probability
     }
 }
 

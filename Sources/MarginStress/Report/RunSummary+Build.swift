@@ -21,15 +21,27 @@ extension RunSummary {
         case .studentT(let nu): distribution = "student-t(\(levelKey(nu)))"
         }
         account = scenario.snapshot
-        liquidation = ProportionEstimate(count: outcomes.liquidations, trials: n)
+        liquidation = moments.liquidationEstimate(antithetic: scenario.antithetic)
+        let plain = ProportionEstimate(count: moments.liquidations, trials: n)
+        sampling = Sampling(
+            method: scenario.antithetic ? "antithetic" : "plain", pathsRequested: result.pathsRequested,
+            relativePrecisionTarget: scenario.relativePrecision, stoppedAtPrecision: result.stoppedAtPrecision,
+            liquidationVarianceReduction: liquidation.standardError > 0
+                ? (plain.standardError * plain.standardError) / (liquidation.standardError * liquidation.standardError) : nil)
         timeToLiquidation = Self.timeToLiquidation(outcomes, stepDays: scenario.stepDays)
 
         let mean = moments.sumPnL / Double(n)
         let variance = max(0, moments.sumPnLSquared / Double(n) - mean * mean) * Double(n) / Double(max(n - 1, 1))
         var tails: [TailMetric] = []
         for level in Self.tailLevels { if let t = TailMetric(loss: outcomes.loss, level: level) { tails.append(t) } }
+        var meanError = (variance / Double(n)).squareRoot()
+        if scenario.antithetic, n >= 4 {
+            let pairs = Double(n / 2)
+            let pairVariance = max(0, moments.sumPairMeanPnLSquared / pairs - mean * mean) * pairs / (pairs - 1)
+            meanError = (pairVariance / pairs).squareRoot()
+        }
         terminalPnL = TerminalPnL(
-            mean: mean, standardError: (variance / Double(n)).squareRoot(), standardDeviation: variance.squareRoot(),
+            mean: mean, standardError: meanError, standardDeviation: variance.squareRoot(),
             valueAtRisk: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.valueAtRisk) }),
             valueAtRiskInterval95: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.valueAtRiskInterval95) }),
             expectedShortfall: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.expectedShortfall) }),

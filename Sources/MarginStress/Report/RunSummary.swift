@@ -14,6 +14,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var horizonDays: Double
     public var seed: UInt64
     public var distribution: String
+    public var sampling: Sampling
     public var account: AccountSnapshot
     public var liquidation: ProportionEstimate
     public var timeToLiquidation: TimeToLiquidation
@@ -23,6 +24,20 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var sketchRelativeAccuracy: Double
     public var warnings: [String]
     public var timing: Timing
+
+    /// How the paths were drawn and why the run stopped where it did.
+    public struct Sampling: Sendable, Codable, Equatable {
+        /// "plain" (independent paths) or "antithetic" (pairs with opposite shocks).
+        public var method: String
+        /// Paths asked for; `paths` is what was simulated (fewer when the precision target was met).
+        public var pathsRequested: Int
+        /// The relative-precision target, when one was set.
+        public var relativePrecisionTarget: Double?
+        public var stoppedAtPrecision: Bool
+        /// Variance of the plain estimator of the liquidation probability, p (1 - p) / n, over the variance of
+        /// the estimator used (1 for plain sampling): how many times fewer paths the method needs.
+        public var liquidationVarianceReduction: Double?
+    }
 
     public struct ToolInfo: Sendable, Codable, Equatable {
         public var name: String

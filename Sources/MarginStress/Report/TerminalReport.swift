@@ -29,6 +29,15 @@ public struct TerminalReport {
                      + "\(Honest.percent(liq.interval95[0], error: digitsError)) to "
                      + "\(Honest.percent(liq.interval95[1], error: digitsError)))")
         lines.append("  paths         \(Honest.count(liq.count)) of \(Honest.count(s.paths))")
+        if s.sampling.method == "antithetic", let vr = s.sampling.liquidationVarianceReduction {
+            lines.append("  antithetic pairs: variance reduction \(Honest.format(vr, decimals: 2))x against independent paths")
+        }
+        if let target = s.sampling.relativePrecisionTarget {
+            let how = s.sampling.stoppedAtPrecision
+                ? "reached after \(Honest.count(s.paths)) of \(Honest.count(s.sampling.pathsRequested)) paths"
+                : "not reached within \(Honest.count(s.sampling.pathsRequested)) paths"
+            lines.append("  relative precision target +/-\(Honest.format(target * 100, decimals: 1))%: \(how)")
+        }
         if let mean = s.timeToLiquidation.meanDays {
             lines.append("  mean time to liquidation, if liquidated: \(Honest.format(mean, decimals: 2)) days")
             let half = s.timeToLiquidation.survival.first { $0.days >= s.horizonDays / 2 }

@@ -110,18 +110,28 @@ public struct SimulationSection: Codable, Sendable, Equatable {
     public var seed: UInt64?
     public var workers: Int?
     public var daysPerYear: Double?
+    /// Antithetic variates: paths in pairs with opposite shocks.
+    public var antithetic: Bool?
+    /// Stop adding blocks once the 95% half-width of the liquidation probability is at most this fraction
+    /// of the estimate (`paths` is then the cap).
+    public var relativePrecision: Double?
 
     public init(horizon: Horizon? = nil, steps: Int? = nil, paths: Int? = nil, seed: UInt64? = nil,
-                workers: Int? = nil, daysPerYear: Double? = nil) {
+                workers: Int? = nil, daysPerYear: Double? = nil, antithetic: Bool? = nil,
+                relativePrecision: Double? = nil) {
         self.horizon = horizon
         self.steps = steps
         self.paths = paths
         self.seed = seed
         self.workers = workers
         self.daysPerYear = daysPerYear
+        self.antithetic = antithetic
+        self.relativePrecision = relativePrecision
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case horizon, steps, paths, seed, workers, daysPerYear }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case horizon, steps, paths, seed, workers, daysPerYear, antithetic, relativePrecision
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -132,5 +142,7 @@ public struct SimulationSection: Codable, Sendable, Equatable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         workers = try c.decodeIfPresent(Int.self, forKey: .workers)
         daysPerYear = try c.decodeIfPresent(Double.self, forKey: .daysPerYear)
+        antithetic = try c.decodeIfPresent(Bool.self, forKey: .antithetic)
+        relativePrecision = try c.decodeIfPresent(Double.self, forKey: .relativePrecision)
     }
 }

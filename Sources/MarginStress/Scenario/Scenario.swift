@@ -54,6 +54,10 @@ public struct Scenario: Sendable {
     /// Worker count; 0 means one per core.
     public var workers: Int
     public var daysPerYear: Double
+    /// Paths in antithetic pairs (opposite shocks) for variance reduction.
+    public var antithetic: Bool
+    /// Target 95% half-width of the liquidation probability relative to the estimate; nil runs all paths.
+    public var relativePrecision: Double?
     /// Things worth knowing that do not stop the run (e.g. the account starts below maintenance margin).
     public var warnings: [String]
 

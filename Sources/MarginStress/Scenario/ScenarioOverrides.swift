@@ -5,13 +5,18 @@ public struct ScenarioOverrides: Sendable, Equatable {
     public var horizon: String?
     public var seed: UInt64?
     public var workers: Int?
+    public var antithetic: Bool?
+    public var relativePrecision: Double?
 
-    public init(paths: Int? = nil, steps: Int? = nil, horizon: String? = nil, seed: UInt64? = nil, workers: Int? = nil) {
+    public init(paths: Int? = nil, steps: Int? = nil, horizon: String? = nil, seed: UInt64? = nil, workers: Int? = nil,
+                antithetic: Bool? = nil, relativePrecision: Double? = nil) {
         self.paths = paths
         self.steps = steps
         self.horizon = horizon
         self.seed = seed
         self.workers = workers
+        self.antithetic = antithetic
+        self.relativePrecision = relativePrecision
     }
 
     /// `error` with the problems that concern an overridden value attributed to its command-line option,
@@ -19,14 +24,15 @@ public struct ScenarioOverrides: Sendable, Equatable {
     public func attributed(_ error: ScenarioError) -> ScenarioError {
         let given: [String: Bool] = [
             "paths": paths != nil, "steps": steps != nil, "horizon": horizon != nil, "seed": seed != nil,
-            "workers": workers != nil,
+            "workers": workers != nil, "relativePrecision": relativePrecision != nil,
         ]
         var error = error
         for n in error.issues.indices {
             let field = error.issues[n].field
             guard field.hasPrefix("simulation.") else { continue }
             let name = String(field.dropFirst("simulation.".count))
-            if given[name] == true { error.issues[n].field = "--\(name) (\(field))" }
+            let option = name == "relativePrecision" ? "relative-precision" : name
+            if given[name] == true { error.issues[n].field = "--\(option) (\(field))" }
         }
         return error
     }
@@ -40,6 +46,8 @@ public struct ScenarioOverrides: Sendable, Equatable {
         if let horizon { s.horizon = Horizon(horizon) }
         if let seed { s.seed = seed }
         if let workers { s.workers = workers }
+        if let antithetic { s.antithetic = antithetic }
+        if let relativePrecision { s.relativePrecision = relativePrecision }
         file.simulation = s
         return file
     }

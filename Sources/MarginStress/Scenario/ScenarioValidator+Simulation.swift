@@ -7,6 +7,8 @@ extension ScenarioValidator {
         var seed: UInt64
         var workers: Int
         var daysPerYear: Double
+        var antithetic: Bool
+        var relativePrecision: Double?
     }
 
     /// Default number of paths when neither the file nor the command line gives one.
@@ -53,8 +55,24 @@ extension ScenarioValidator {
                 fail("simulation.daysPerYear", "\(daysPerYear) must be positive, e.g. 365 (crypto) or 252 (trading days)")
             }
         }
-        guard let horizonDays, let steps, paths > 0, workers >= 0, daysPerYear > 0 else { return nil }
-        return Simulation(horizonDays: horizonDays, horizonText: s.horizon?.text ?? "", steps: steps, paths: paths,
-                          seed: s.seed ?? 1, workers: workers, daysPerYear: daysPerYear)
+        var relativePrecision: Double? = nil
+        if s.relativePrecision != nil {
+            relativePrecision = finite(s.relativePrecision, "simulation.relativePrecision",
+                                       what: "the target 95% half-width as a fraction of the estimate, e.g. 0.05")
+            if let r = relativePrecision, !(r > 0 && r < 1) {
+                fail("simulation.relativePrecision", "\(r) is outside (0, 1); e.g. 0.05 stops at a 95% interval of +/-5% of the estimate")
+            }
+        }
+        if paths > RandomStream.maximumBlocks * 256 {
+            fail("simulation.paths", "\(paths) is above the limit of \(RandomStream.maximumBlocks * 256) paths per seed; split the run over seeds")
+        }
+        guard let horizonDays, let steps, paths > 0, workers >= 0, daysPerYear > 0, issues.isEmpty else { return nil }
+        let antithetic = s.antithetic ?? false
+        if antithetic && paths % 2 == 1 {
+            warnings.append("antithetic sampling pairs paths: \(paths) paths rounded up to \(paths + 1)")
+        }
+        return Simulation(horizonDays: horizonDays, horizonText: s.horizon?.text ?? "", steps: steps,
+                          paths: antithetic ? paths + paths % 2 : paths, seed: s.seed ?? 1, workers: workers,
+                          daysPerYear: daysPerYear, antithetic: antithetic, relativePrecision: relativePrecision)
     }
 }

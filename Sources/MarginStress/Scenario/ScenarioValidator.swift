@@ -51,7 +51,8 @@ public struct ScenarioValidator {
             distribution: market.distribution, collateral: account.collateral, positions: account.positions,
             horizonDays: simulation.horizonDays, horizonText: simulation.horizonText, steps: simulation.steps,
             paths: simulation.paths, seed: simulation.seed, workers: simulation.workers,
-            daysPerYear: simulation.daysPerYear, warnings: warnings)
+            daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
+            relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.warnings += startingWarnings(scenario)
         return scenario
     }

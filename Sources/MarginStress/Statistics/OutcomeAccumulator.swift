@@ -35,30 +35,65 @@ public struct OutcomeAccumulator: Sendable, Equatable {
     }
 }
 
-/// Floating-point sums over one block of paths. Merged strictly in block order, so that the totals
-/// are bit-identical whichever worker ran which block.
+/// Sums over one block of paths. Merged strictly in block order, so that the floating-point totals
+/// are bit-identical whichever worker ran which block, and so that a run can stop after any block
+/// knowing exactly what came before it.
 public struct BlockMoments: Sendable, Equatable {
     public var count: Int = 0
+    public var liquidations: Int = 0
     public var sumPnL: Double = 0
     public var sumPnLSquared: Double = 0
     public var sumMinimumEquity: Double = 0
+    /// Antithetic pairs with both paths liquidated, and with exactly one.
+    public var pairsBothLiquidated: Int = 0
+    public var pairsOneLiquidated: Int = 0
+    /// Sum over antithetic pairs of the squared mean PnL of the pair.
+    public var sumPairMeanPnLSquared: Double = 0
 
     public init() {}
 
-    init(_ ws: BlockWorkspace, count: Int, initialEquity: Double) {
+    init(_ ws: BlockWorkspace, count: Int, initialEquity: Double, antithetic: Bool) {
         self.count = count
         for p in 0..<count {
             let pnl = ws.exitEquity[p] - initialEquity
             sumPnL += pnl
             sumPnLSquared += pnl * pnl
             sumMinimumEquity += ws.minimumEquity[p]
+            if ws.liquidationStep[p] >= 0 { liquidations += 1 }
+        }
+        guard antithetic else { return }
+        let half = count / 2
+        for p in 0..<half {
+            let a = ws.liquidationStep[p] >= 0, b = ws.liquidationStep[half + p] >= 0
+            if a && b { pairsBothLiquidated += 1 } else if a || b { pairsOneLiquidated += 1 }
+            let mean = (ws.exitEquity[p] + ws.exitEquity[half + p]) / 2 - initialEquity
+            sumPairMeanPnLSquared += mean * mean
         }
     }
 
     public mutating func append(_ next: BlockMoments) {
         count += next.count
+        liquidations += next.liquidations
         sumPnL += next.sumPnL
         sumPnLSquared += next.sumPnLSquared
         sumMinimumEquity += next.sumMinimumEquity
+        pairsBothLiquidated += next.pairsBothLiquidated
+        pairsOneLiquidated += next.pairsOneLiquidated
+        sumPairMeanPnLSquared += next.sumPairMeanPnLSquared
+    }
+
+    /// The liquidation probability of the paths so far, with the standard error and interval of the
+    /// sampling scheme: Wilson for independent paths; for antithetic pairs the standard error of the mean
+    /// of pair means, sd(pair mean) / sqrt(pairs), and the normal interval ±1.96 se (clamped to [0, 1]).
+    public func liquidationEstimate(antithetic: Bool) -> ProportionEstimate {
+        var estimate = ProportionEstimate(count: liquidations, trials: count)
+        guard antithetic, count >= 4 else { return estimate }
+        let pairs = Double(count / 2), p = estimate.probability
+        let meanOfSquares = (Double(pairsBothLiquidated) + 0.25 * Double(pairsOneLiquidated)) / pairs
+        let variance = max(0, meanOfSquares - p * p) * pairs / (pairs - 1)
+        estimate.standardError = (variance / pairs).squareRoot()
+        let half = 1.959963984540054 * estimate.standardError
+        estimate.interval95 = [max(0, p - half), min(1, p + half)]
+        return estimate
     }
 }
