@@ -3,24 +3,24 @@
 /// Structure-of-arrays: asset i's values for the block's paths are contiguous (`[i * rowStride + p]`),
 /// so the per-asset loops over paths are unit-stride and vectorise.
 public final class BlockWorkspace {
-    let capacity: Int
-    let dimension: Int
+    public let capacity: Int
+    public let dimension: Int
     /// Distance between consecutive assets' rows in `shocks` and `logPrice`: the capacity plus one cache
     /// line, so that the rows of one chunk of paths do not all fall in the same few L1 cache sets.
-    let rowStride: Int
-    let randomBits: UnsafeMutablePointer<UInt64>
+    public let rowStride: Int
+    public let randomBits: UnsafeMutablePointer<UInt64>
     /// Shocks, then correlated shocks, per asset and path.
-    let shocks: UnsafeMutablePointer<Double>
+    public let shocks: UnsafeMutablePointer<Double>
     /// log(P_t / P_0) per asset and path.
-    let logPrice: UnsafeMutablePointer<Double>
+    public let logPrice: UnsafeMutablePointer<Double>
     /// Student-t scale sqrt((nu - 2) / W) per path.
-    let scale: UnsafeMutablePointer<Double>
-    let equity: UnsafeMutablePointer<Double>
-    let margin: UnsafeMutablePointer<Double>
+    public let scale: UnsafeMutablePointer<Double>
+    public let equity: UnsafeMutablePointer<Double>
+    public let margin: UnsafeMutablePointer<Double>
     /// Outcomes per path: step of liquidation (-1 if none), equity when the path left, minimum equity.
-    let liquidationStep: UnsafeMutablePointer<Int32>
-    let exitEquity: UnsafeMutablePointer<Double>
-    let minimumEquity: UnsafeMutablePointer<Double>
+    public let liquidationStep: UnsafeMutablePointer<Int32>
+    public let exitEquity: UnsafeMutablePointer<Double>
+    public let minimumEquity: UnsafeMutablePointer<Double>
 
     /// `capacity` is rounded up to a multiple of eight (the simulator's vector width); all values start at 0.
     public init(capacity requested: Int, dimension: Int) {

@@ -27,6 +27,24 @@ public struct PathBlockSimulator: Sendable {
         self.antithetic = antithetic
     }
 
+    /// The correlation step for eight paths: `z <- A z` in place for the column of eight values starting at
+    /// `z` in each of `dimension` rows `rowStride` apart, with `A` the row-major lower-triangular loadings.
+    /// Last row first, so rows j < i still hold the raw shocks when row i reads them.
+    /// - Complexity: d (d + 1) / 2 eight-lane multiply-adds.
+    @inlinable @inline(__always)
+    public static func correlate(_ z: UnsafeMutablePointer<Double>, rowStride: Int, loadings a: UnsafePointer<Double>,
+                                 dimension d: Int) {
+        typealias Doubles = FastMath.Doubles
+        var i = d - 1
+        while i >= 0 {
+            let row = a + i * d
+            var acc = Doubles(loading: z + i * rowStride) * row[i]
+            for j in 0..<i { acc = Doubles(loading: z + j * rowStride).fma(Doubles(repeating: row[j]), acc) }
+            acc.store(to: z + i * rowStride)
+            i -= 1
+        }
+    }
+
     /// Simulates block `block` with `count` paths (even when antithetic) into `ws`'s outcome arrays.
     /// - Complexity: O(count x steps x d²) for d simulated assets; allocates nothing.
     public func run(block: Int, count: Int, in ws: BlockWorkspace) {
@@ -81,15 +99,7 @@ public struct PathBlockSimulator: Sendable {
                 // The chunk's d x 8 shocks stay in L1 cache while the lower triangle of A is applied.
                 var c = 0
                 while c < lanes {
-                    // z <- A z in place, last row first, so rows j < i still hold the raw shocks when row i reads them.
-                    var i = d - 1
-                    while i >= 0 {
-                        let row = a.baseAddress! + i * d
-                        var acc = Doubles(loading: z + i * stride + c) * row[i]
-                        for j in 0..<i { acc = Doubles(loading: z + j * stride + c).fma(Doubles(repeating: row[j]), acc) }
-                        acc.store(to: z + i * stride + c)
-                        i -= 1
-                    }
+                    Self.correlate(z + c, rowStride: stride, loadings: a.baseAddress!, dimension: d)
                     var e = Doubles(repeating: c0), m = Doubles(repeating: m0)
                     let s = chi != nil ? Doubles(loading: scale + c) : Doubles(repeating: 1)
                     for k in 0..<d {

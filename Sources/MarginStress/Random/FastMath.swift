@@ -109,19 +109,19 @@ public enum FastMath {
 extension SIMD8<Double> {
     /// `self x b + c`, fused into one rounding on CPUs with FMA (see `ms_muladd8`).
     @inlinable @inline(__always)
-    func fma(_ b: Self, _ c: Double) -> Self { ms_muladd8(self, b, Self(repeating: c)) }
+    public func fma(_ b: Self, _ c: Double) -> Self { ms_muladd8(self, b, Self(repeating: c)) }
 }
 
 extension SIMD8<Double> {
     /// `self x b + c`, fused into one rounding on CPUs with FMA (see `ms_muladd8`).
     @inlinable @inline(__always)
-    func fma(_ b: Self, _ c: Self) -> Self { ms_muladd8(self, b, c) }
+    public func fma(_ b: Self, _ c: Self) -> Self { ms_muladd8(self, b, c) }
 
     /// Eight values read from `pointer` (any alignment).
     @inlinable @inline(__always)
-    init(loading pointer: UnsafePointer<Double>) { self = UnsafeRawPointer(pointer).loadUnaligned(as: Self.self) }
+    public init(loading pointer: UnsafePointer<Double>) { self = UnsafeRawPointer(pointer).loadUnaligned(as: Self.self) }
 
     /// Writes the eight values to `pointer` (any alignment).
     @inlinable @inline(__always)
-    func store(to pointer: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self) }
+    public func store(to pointer: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self) }
 }
