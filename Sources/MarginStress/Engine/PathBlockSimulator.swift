@@ -12,19 +12,31 @@
 /// uses the negated shocks (and the same chi-square draw) of path p.
 public struct PathBlockSimulator: Sendable {
     public let market: MarketModel
-    public let account: AccountModel
+    /// The two linear forms of the prices evaluated at each step (equity and maintenance margin for `run`).
+    public let forms: LinearForms
     public let steps: Int
     public let seed: UInt64
     public let antithetic: Bool
     /// Paths per block: fixed, since the block is the unit of the random streams.
     public static let blockSize = 256
 
-    public init(market: MarketModel, account: AccountModel, steps: Int, seed: UInt64, antithetic: Bool = false) {
+    public init(market: MarketModel, forms: LinearForms, steps: Int, seed: UInt64, antithetic: Bool = false) {
         self.market = market
-        self.account = account
+        self.forms = forms
         self.steps = steps
         self.seed = seed
         self.antithetic = antithetic
+    }
+
+    /// The simulator of `run`: equity against maintenance margin.
+    public init(market: MarketModel, account: AccountModel, steps: Int, seed: UInt64, antithetic: Bool = false) {
+        self.init(market: market, forms: account.liquidationForms, steps: steps, seed: seed, antithetic: antithetic)
+    }
+
+    /// Simulates block `block` with `count` paths for `run`, into `ws`'s outcome arrays.
+    public func run(block: Int, count: Int, in ws: BlockWorkspace) {
+        var observer = LiquidationObserver(ws)
+        run(block: block, count: count, in: ws, observer: &observer)
     }
 
     /// The correlation step for eight paths: `z <- A z` in place for the column of eight values starting at
@@ -45,25 +57,20 @@ public struct PathBlockSimulator: Sendable {
         }
     }
 
-    /// Simulates block `block` with `count` paths (even when antithetic) into `ws`'s outcome arrays.
+    /// Simulates block `block` with `count` paths (even when antithetic), handing both forms to `observer`
+    /// at every step.
     /// - Complexity: O(count x steps x d²) for d simulated assets; allocates nothing.
-    public func run(block: Int, count: Int, in ws: BlockWorkspace) {
+    @inlinable
+    public func run<Observer: PathObserver>(block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer) {
         let d = market.dimension, stride = ws.rowStride
         let z = ws.shocks, logS = ws.logPrice, scale = ws.scale
         let eq = ws.equity, mm = ws.margin
-        let liq = ws.liquidationStep, exitEq = ws.exitEquity, minEq = ws.minimumEquity
         var stream = RandomStream(seed: seed, block: UInt64(block), buffer: ws.randomBits)
         let normal = NormalSampler()
 
-        let e0 = account.initialEquity
-        let startsLiquidated = e0 < account.initialMargin
-        for p in 0..<count {
-            liq[p] = startsLiquidated ? 0 : -1
-            exitEq[p] = e0
-            minEq[p] = e0
-        }
-        if startsLiquidated || d == 0 {
-            return  // nothing moves: either liquidated at time 0 or equity and margin are constant
+        let initial = forms.values(at: market.spot)
+        if !observer.start(count: count, first: initial.first, second: initial.second) || d == 0 {
+            return  // nothing to simulate, or nothing moves
         }
         logS.update(repeating: 0, count: d * stride)
 
@@ -71,16 +78,15 @@ public struct PathBlockSimulator: Sendable {
         market.loadings.withUnsafeBufferPointer { a in
         market.driftPerStep.withUnsafeBufferPointer { drift in
         market.spot.withUnsafeBufferPointer { spot in
-        account.equityWeight.withUnsafeBufferPointer { alpha in
-        account.marginWeight.withUnsafeBufferPointer { beta in
-            let c0 = account.equityConstant, m0 = account.marginConstant
+        forms.firstWeights.withUnsafeBufferPointer { alpha in
+        forms.secondWeights.withUnsafeBufferPointer { beta in
+            let c0 = forms.firstConstant, m0 = forms.secondConstant
             var chi: ChiSquareSampler? = nil
             var tFactor = 0.0
             if case .studentT(let nu) = market.distribution {
                 chi = ChiSquareSampler(degreesOfFreedom: nu)
                 tFactor = nu - 2
             }
-            var alive = count
             // Paths are processed eight at a time; the workspace is padded to a multiple of eight, and the
             // padding lanes are computed like the others and never read.
             let lanes = (count + 7) & ~7
@@ -114,17 +120,7 @@ public struct PathBlockSimulator: Sendable {
                     m.store(to: mm + c)
                     c += 8
                 }
-                let step = Int32(t)
-                for p in 0..<count where liq[p] < 0 {
-                    let e = eq[p]
-                    if e < minEq[p] { minEq[p] = e }
-                    exitEq[p] = e
-                    if e < mm[p] {
-                        liq[p] = step
-                        alive -= 1
-                    }
-                }
-                if alive == 0 { break }
+                if !observer.observe(step: t, count: count, first: eq, second: mm) { break }
             }
         }}}}}
     }

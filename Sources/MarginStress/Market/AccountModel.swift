@@ -24,26 +24,24 @@ public struct AccountModel: Sendable {
     }
 
     public init(scenario: Scenario, market: MarketModel) {
-        let n = scenario.assets.count
-        var eq = [Double](repeating: 0, count: n), mm = [Double](repeating: 0, count: n)
-        var constant = 0.0
-        for c in scenario.collateral { eq[c.asset] += c.amount * (1 - c.haircut) }
+        var equity = LinearFormBuilder(assetCount: scenario.assets.count)
+        var margin = LinearFormBuilder(assetCount: scenario.assets.count)
+        for c in scenario.collateral { equity.addCollateral(c) }
         for p in scenario.positions {
-            eq[p.asset] += p.quantity
-            constant -= p.quantity * p.entryPrice
-            mm[p.asset] += abs(p.quantity) * p.maintenanceMarginRate
+            equity.addUnrealisedPnL(p)
+            margin.addMaintenanceMargin(p)
         }
-        let simulatedSet = Set(market.simulated)
-        var marginConstant = 0.0
-        for i in 0..<n where !simulatedSet.contains(i) {
-            constant += eq[i] * scenario.assets[i].price
-            marginConstant += mm[i] * scenario.assets[i].price
-        }
-        equityConstant = constant
-        self.marginConstant = marginConstant
-        equityWeight = market.simulated.map { eq[$0] }
-        marginWeight = market.simulated.map { mm[$0] }
-        initialEquity = zip(equityWeight, market.spot).reduce(constant) { $0 + $1.0 * $1.1 }
-        initialMargin = zip(marginWeight, market.spot).reduce(marginConstant) { $0 + $1.0 * $1.1 }
+        let forms = LinearFormBuilder.forms(equity, margin, scenario, market)
+        equityConstant = forms.firstConstant
+        equityWeight = forms.firstWeights
+        marginConstant = forms.secondConstant
+        marginWeight = forms.secondWeights
+        (initialEquity, initialMargin) = forms.values(at: market.spot)
+    }
+
+    /// Equity (first) and maintenance margin (second) as the simulator's linear forms.
+    public var liquidationForms: LinearForms {
+        LinearForms(firstConstant: equityConstant, firstWeights: equityWeight,
+                    secondConstant: marginConstant, secondWeights: marginWeight)
     }
 }

@@ -1,0 +1,76 @@
+/// Two linear functions of the simulated prices, `F = constant + sum_i weight_i P_i`, that the block simulator
+/// evaluates on every path at every step: equity and maintenance margin for a run, or the quantities whose
+/// ratio gives a path's critical scale for the leverage frontier.
+public struct LinearForms: Sendable {
+    public var firstConstant: Double
+    public var firstWeights: [Double]
+    public var secondConstant: Double
+    public var secondWeights: [Double]
+
+    public init(firstConstant: Double, firstWeights: [Double], secondConstant: Double, secondWeights: [Double]) {
+        self.firstConstant = firstConstant
+        self.firstWeights = firstWeights
+        self.secondConstant = secondConstant
+        self.secondWeights = secondWeights
+    }
+
+    /// Both forms at the prices `spot` (in simulation order).
+    public func values(at spot: [Double]) -> (first: Double, second: Double) {
+        (zip(firstWeights, spot).reduce(firstConstant) { $0 + $1.0 * $1.1 },
+         zip(secondWeights, spot).reduce(secondConstant) { $0 + $1.0 * $1.1 })
+    }
+}
+
+/// What is recorded of a block's paths from the two forms. Generic, so the simulator's loop is specialised
+/// for each observer: no dynamic dispatch per step.
+public protocol PathObserver {
+    /// Before the first step, with both forms at spot prices (the same on every path).
+    /// Returns false when no step needs simulating for this block.
+    mutating func start(count: Int, first: Double, second: Double) -> Bool
+    /// After step `step` (1-based), with both forms for each of the `count` paths.
+    /// Returns false when no later step can change what is recorded for this block.
+    mutating func observe(step: Int, count: Int, first: UnsafePointer<Double>, second: UnsafePointer<Double>) -> Bool
+}
+
+/// The observer of `run`: the account is liquidated at the first step with equity (first form) below
+/// maintenance margin (second form); records the step, the equity when the path leaves, and its minimum equity,
+/// into the workspace's outcome arrays.
+public struct LiquidationObserver: PathObserver {
+    let liquidationStep: UnsafeMutablePointer<Int32>
+    let exitEquity: UnsafeMutablePointer<Double>
+    let minimumEquity: UnsafeMutablePointer<Double>
+    var alive = 0
+
+    public init(_ ws: BlockWorkspace) {
+        liquidationStep = ws.liquidationStep
+        exitEquity = ws.exitEquity
+        minimumEquity = ws.minimumEquity
+    }
+
+    public mutating func start(count: Int, first e0: Double, second m0: Double) -> Bool {
+        let startsLiquidated = e0 < m0
+        for p in 0..<count {
+            liquidationStep[p] = startsLiquidated ? 0 : -1
+            exitEquity[p] = e0
+            minimumEquity[p] = e0
+        }
+        alive = startsLiquidated ? 0 : count
+        return !startsLiquidated
+    }
+
+    @inline(__always)
+    public mutating func observe(step: Int, count: Int, first eq: UnsafePointer<Double>,
+                                 second mm: UnsafePointer<Double>) -> Bool {
+        let s = Int32(step)
+        for p in 0..<count where liquidationStep[p] < 0 {
+            let e = eq[p]
+            if e < minimumEquity[p] { minimumEquity[p] = e }
+            exitEquity[p] = e
+            if e < mm[p] {
+                liquidationStep[p] = s
+                alive -= 1
+            }
+        }
+        return alive > 0
+    }
+}
