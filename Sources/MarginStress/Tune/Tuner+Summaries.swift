@@ -1,0 +1,101 @@
+import Foundation
+
+extension Tuner {
+    /// `points` values spaced evenly in log (`logarithmic`) or linearly over `range`.
+    public static func spaced(_ range: ClosedRange<Double>, points: Int, logarithmic: Bool) -> [Double] {
+        guard points > 1 else { return [range.lowerBound] }
+        return (0..<points).map { j in
+            let f = Double(j) / Double(points - 1)
+            return logarithmic ? range.lowerBound * Foundation.pow(range.upperBound / range.lowerBound, f)
+                : range.lowerBound + f * (range.upperBound - range.lowerBound)
+        }
+    }
+
+    /// The sorted union of value lists, duplicates removed.
+    static func union(_ lists: [Double]...) -> [Double] {
+        Array(Set(lists.joined())).sorted()
+    }
+
+    /// The scale range used when none is given: from 1/100 of the scale at which the book starts at its
+    /// maintenance margin (where the probability reaches 1) up to it; 0.01 to 10 when there is no such scale.
+    public var defaultScaleRange: ClosedRange<Double> {
+        let (a, d) = forms.values(at: market.spot)
+        let top = (d > 0 && a > 0) ? a / d : 10
+        return (top / 100)...top
+    }
+
+    /// Builds the summary of a scale question from the counts on `fineGrid` (which holds `table` and 1).
+    public func frontierSummary(counts: GridCounts, target: Double, table: [Double], position: String?) -> FrontierSummary {
+        let n = counts.paths
+        let all = counts.counts
+        func point(_ j: Int) -> FrontierSummary.Point {
+            let k = counts.grid[j]
+            let e = ProportionEstimate(count: all[j], trials: n)
+            let acct = account(atScale: k)
+            return FrontierSummary.Point(scale: k, leverage: acct.equity > 0 ? acct.grossNotional / acct.equity : nil,
+                                         probability: e.probability, standardError: e.standardError,
+                                         interval95: e.interval95, count: e.count)
+        }
+        // The largest grid index such that the criterion holds there and at every smaller grid scale.
+        func limit(_ ok: (Int) -> Bool) -> Int? {
+            var last: Int? = nil
+            for j in all.indices {
+                if ok(j) { last = j } else { break }
+            }
+            return last
+        }
+        let conservative = limit { ProportionEstimate(count: all[$0], trials: n).interval95[1] <= target }
+        let estimate = limit { Double(all[$0]) <= target * Double(n) }
+        let one = counts.firstIndex(atOrAbove: 1)
+        let top = counts.grid.count - 1
+        let spacing = zip(counts.grid, counts.grid.dropFirst()).map { $1 / $0 - 1 }.max() ?? 0
+        let rows = table.map { counts.firstIndex(atOrAbove: $0) }
+        var warnings = scenario.warnings
+        if conservative == nil {
+            warnings.append("even the smallest scale of the range, \(counts.grid[0]), exceeds the target; lower --range")
+        }
+        return FrontierSummary(
+            tool: RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion), scenario: scenario.name,
+            scenarioDigest: scenario.digest, paths: n, steps: scenario.steps, horizonDays: scenario.horizonDays,
+            seed: scenario.seed, position: position, target: target,
+            method: "one pass: each path's critical scale from its linear equity and margin; exact counts at every grid scale, common random numbers",
+            current: point(one),
+            maxScale: conservative.map { counts.grid[$0] }, maxLeverage: conservative.flatMap { point($0).leverage },
+            pointEstimateMaxScale: estimate.map { counts.grid[$0] },
+            pointEstimateMaxLeverage: estimate.flatMap { point($0).leverage },
+            limitAtRangeEnd: conservative == top || estimate == top, gridRelativeSpacing: spacing,
+            frontier: rows.map(point), warnings: warnings)
+    }
+
+    /// Builds the summary of a maintenance-rate question from the counts on the rate grid.
+    public func rateSummary(counts: GridCounts, target: Double, table: [Double], position: String?) -> RateSummary {
+        let n = counts.paths
+        let all = counts.counts
+        func point(_ j: Int) -> RateSummary.Point {
+            let e = ProportionEstimate(count: all[j], trials: n)
+            return RateSummary.Point(rate: counts.grid[j], probability: e.probability, standardError: e.standardError,
+                                     interval95: e.interval95, count: e.count)
+        }
+        // The smallest grid index such that the criterion holds there and at every larger rate.
+        func limit(_ ok: (Int) -> Bool) -> Int? {
+            var first: Int? = nil
+            for j in all.indices.reversed() {
+                if ok(j) { first = j } else { break }
+            }
+            return first
+        }
+        let conservative = limit { ProportionEstimate(count: all[$0], trials: n).interval95[1] <= target }
+        let estimate = limit { Double(all[$0]) <= target * Double(n) }
+        var warnings = scenario.warnings
+        warnings.append("liquidation costs (slippage, fees) are not modelled: bad debt here is equity below zero at the liquidating step's mark price")
+        if conservative == nil { warnings.append("no rate up to \(counts.grid.last ?? 0) meets the target") }
+        return RateSummary(
+            tool: RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion), scenario: scenario.name,
+            scenarioDigest: scenario.digest, paths: n, steps: scenario.steps, horizonDays: scenario.horizonDays,
+            seed: scenario.seed, position: position, target: target,
+            method: "one pass: each path's bad-debt threshold rate; exact counts at every rate of the 0.01% grid, common random numbers",
+            minimumRate: conservative.map { counts.grid[$0] }, pointEstimateMinimumRate: estimate.map { counts.grid[$0] },
+            atMinimumRate: conservative.map(point), frontier: table.map { point(counts.firstIndex(atOrAbove: $0)) },
+            warnings: warnings)
+    }
+}

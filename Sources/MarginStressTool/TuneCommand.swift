@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import MarginStress
+
+/// `margin-stress tune FILE --target P`: the leverage frontier in one pass, and limits for a target probability.
+struct TuneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Find the largest leverage for a target liquidation probability, or the maintenance rate for a bad-debt target.",
+        discussion: """
+            Scales every position (or those of --position) by k with the collateral fixed. One pass of paths gives \
+            each path's critical scale, so the liquidation probability at every k comes from the same paths \
+            (common random numbers), exactly at every point of a fine grid. The default answer is conservative: the \
+            largest scale whose 95% interval lies at or below the target.
+
+            With --maintenance-rate-for-bad-debt P it answers the exchange's question instead: the smallest flat \
+            maintenance rate for which the probability of bad debt (equity below zero at liquidation) is at most P.
+            """)
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: "Largest acceptable liquidation probability within the horizon, e.g. 0.01.")
+    var target: Double?
+
+    @Option(help: ArgumentHelp("Scale (or re-rate) only the positions on this asset; the others stay as they are.",
+                               valueName: "asset"))
+    var position: String?
+
+    @Option(help: ArgumentHelp("Scales (or rates) covered, e.g. 0.1:20 (default: up to where the book starts at its maintenance margin).",
+                               valueName: "A:B"))
+    var range: String?
+
+    @Option(help: "Rows of the frontier table.")
+    var points = 25
+
+    @Option(name: .customLong("maintenance-rate-for-bad-debt"),
+            help: ArgumentHelp("Find the smallest flat maintenance rate whose bad-debt probability is at most P.",
+                               valueName: "P"))
+    var badDebtTarget: Double?
+
+    @Flag(help: "Print the result as JSON on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write tune.json and frontier.csv into this directory.", valueName: "dir"))
+    var export: String?
+
+    @Flag(help: "No progress bar on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if target == nil && badDebtTarget == nil {
+            throw ValidationError("give --target P (a liquidation probability, e.g. 0.01) or --maintenance-rate-for-bad-debt P")
+        }
+        if target != nil && badDebtTarget != nil {
+            throw ValidationError("give either --target or --maintenance-rate-for-bad-debt, not both")
+        }
+        for (name, value) in [("--target", target), ("--maintenance-rate-for-bad-debt", badDebtTarget)] {
+            if let p = value, !(p > 0 && p < 1) {
+                throw ValidationError("\(name) \(p): must be a probability strictly between 0 and 1, e.g. 0.01")
+            }
+        }
+        if points < 2 || points > 10_000 {
+            throw ValidationError("--points \(points): give between 2 and 10000 rows")
+        }
+        if let range, parseRange(range) == nil {
+            throw ValidationError("--range \(range): write A:B with 0 <= A < B (A > 0 for scales), e.g. 0.1:20")
+        }
+    }
+
+    func parseRange(_ text: String) -> ClosedRange<Double>? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite,
+              a >= 0, a < b else { return nil }
+        if badDebtTarget == nil && a <= 0 { return nil }
+        return a...b
+    }
+
+    func run() async throws {
+        let s = try scenario.load()
+        var asset: Int? = nil
+        if let position {
+            guard let index = s.assets.firstIndex(where: { $0.symbol == position }),
+                  s.positions.contains(where: { $0.asset == index }) else {
+                let held = Array(Set(s.positions.map { s.assets[$0.asset].symbol })).sorted()
+                printError("--position \(position): the account holds no position on that asset (positions on: \(held.joined(separator: ", ")))")
+                throw ExitCode(64)
+            }
+            asset = index
+        }
+        if let export {
+            do {
+                try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
+            } catch {
+                printError("--export: cannot create the directory \(export): \(error.localizedDescription)")
+                throw ExitCode(73)
+            }
+        }
+        let question: Tuner.Question = badDebtTarget != nil ? .maintenanceRate : .scale
+        let given = range.flatMap(parseRange)
+        var tuner: Tuner
+        do {
+            tuner = try Tuner(scenario: s, question: question, asset: asset, grid: [1])
+            let table: [Double], grid: [Double]
+            switch question {
+            case .scale:
+                let r = given ?? tuner.defaultScaleRange
+                table = Tuner.spaced(r, points: points, logarithmic: true)
+                grid = Array(Set(Tuner.spaced(r, points: 4001, logarithmic: true) + table + [1])).sorted()
+            case .maintenanceRate:
+                let r = given ?? 0...0.05
+                grid = (0...5000).map { Double($0) / 10_000 }
+                table = Tuner.spaced(r, points: points, logarithmic: false).map { min(0.5, ($0 * 10_000).rounded() / 10_000) }
+            }
+            tuner = try Tuner(scenario: s, question: question, asset: asset, grid: grid)
+            let progress = SimulationProgress(total: s.paths)
+            let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+            let counts = await tuner.run(progress: progress)
+            await bar?.finish()
+            try output(tuner, counts: counts, table: table)
+        } catch let error as LAPACKError {
+            printError("cannot factor the correlation matrix: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    func output(_ tuner: Tuner, counts: GridCounts, table: [Double]) throws {
+        let encoder = Exporter.encoder()
+        let text: String, csv: String, summaryJSON: String
+        if let badDebtTarget {
+            let summary = tuner.rateSummary(counts: counts, target: badDebtTarget, table: table, position: position)
+            summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
+            text = TuneReport.text(summary)
+            csv = (["rate,probability,lower95,upper95,count"] + summary.frontier.map {
+                "\($0.rate),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
+            }).joined(separator: "\n") + "\n"
+        } else {
+            let summary = tuner.frontierSummary(counts: counts, target: target!, table: table, position: position)
+            summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
+            text = TuneReport.text(summary)
+            csv = (["scale,leverage,probability,lower95,upper95,count"] + summary.frontier.map {
+                "\($0.scale),\($0.leverage.map { "\($0)" } ?? ""),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
+            }).joined(separator: "\n") + "\n"
+        }
+        print(json ? summaryJSON : text)
+        if let export {
+            do {
+                try (summaryJSON + "\n").write(toFile: (export as NSString).appendingPathComponent("tune.json"), atomically: true, encoding: .utf8)
+                try csv.write(toFile: (export as NSString).appendingPathComponent("frontier.csv"), atomically: true, encoding: .utf8)
+                if !quiet { printError("wrote tune.json and frontier.csv to \(export)") }
+            } catch {
+                printError("--export: cannot write into \(export): \(error.localizedDescription)")
+                throw ExitCode(73)
+            }
+        }
+    }
+}
