@@ -41,13 +41,43 @@ public struct PathBlockSimulator: Sendable {
 
     /// The correlation step for eight paths: `z <- A z` in place for the column of eight values starting at
     /// `z` in each of `dimension` rows `rowStride` apart, with `A` the row-major lower-triangular loadings.
-    /// Last row first, so rows j < i still hold the raw shocks when row i reads them.
+    /// Rows are taken four at a time from the last, so rows j below the group still hold the raw shocks when
+    /// the group reads them; each shock loaded serves four rows (a 4 x 8 register block).
     /// - Complexity: d (d + 1) / 2 eight-lane multiply-adds.
     @inlinable @inline(__always)
     public static func correlate(_ z: UnsafeMutablePointer<Double>, rowStride: Int, loadings a: UnsafePointer<Double>,
                                  dimension d: Int) {
         typealias Doubles = FastMath.Doubles
         var i = d - 1
+        while i >= 3 {
+            let r0 = a + i * d, r1 = r0 - d, r2 = r1 - d, r3 = r2 - d
+            var a0 = Doubles(), a1 = Doubles(), a2 = Doubles(), a3 = Doubles()
+            for j in 0..<(i - 3) {
+                let zj = Doubles(loading: z + j * rowStride)
+                a0 = zj.fma(Doubles(repeating: r0[j]), a0)
+                a1 = zj.fma(Doubles(repeating: r1[j]), a1)
+                a2 = zj.fma(Doubles(repeating: r2[j]), a2)
+                a3 = zj.fma(Doubles(repeating: r3[j]), a3)
+            }
+            // The triangle within the group, from the group's raw shocks.
+            let z3 = Doubles(loading: z + (i - 3) * rowStride), z2 = Doubles(loading: z + (i - 2) * rowStride)
+            let z1 = Doubles(loading: z + (i - 1) * rowStride), z0 = Doubles(loading: z + i * rowStride)
+            a3 = z3.fma(Doubles(repeating: r3[i - 3]), a3)
+            a2 = z3.fma(Doubles(repeating: r2[i - 3]), a2)
+            a2 = z2.fma(Doubles(repeating: r2[i - 2]), a2)
+            a1 = z3.fma(Doubles(repeating: r1[i - 3]), a1)
+            a1 = z2.fma(Doubles(repeating: r1[i - 2]), a1)
+            a1 = z1.fma(Doubles(repeating: r1[i - 1]), a1)
+            a0 = z3.fma(Doubles(repeating: r0[i - 3]), a0)
+            a0 = z2.fma(Doubles(repeating: r0[i - 2]), a0)
+            a0 = z1.fma(Doubles(repeating: r0[i - 1]), a0)
+            a0 = z0.fma(Doubles(repeating: r0[i]), a0)
+            a0.store(to: z + i * rowStride)
+            a1.store(to: z + (i - 1) * rowStride)
+            a2.store(to: z + (i - 2) * rowStride)
+            a3.store(to: z + (i - 3) * rowStride)
+            i -= 4
+        }
         while i >= 0 {
             let row = a + i * d
             var acc = Doubles(loading: z + i * rowStride) * row[i]
