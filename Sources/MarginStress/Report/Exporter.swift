@@ -1,10 +1,13 @@
 import Foundation
 
-/// Writes a run's files: `summary.json` and one CSV per distribution, each readable by `pandas.read_csv` as is.
+/// Writes a run's files: `summary.json`, one CSV per distribution, each readable by `pandas.read_csv` as is, and
+/// one SVG chart per distribution.
 ///
 /// - `terminal_pnl_histogram.csv`, `minimum_equity_histogram.csv`, `time_to_liquidation_histogram.csv`:
 ///   header `lower,upper,count` (time in days).
 /// - `survival.csv`: header `days,probability,lower95,upper95`.
+/// - `survival.svg`, `time_to_liquidation.svg`, `terminal_pnl.svg`, `minimum_equity.svg`: the charts of
+///   `RunCharts`, standalone SVG pictures.
 public enum Exporter {
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -31,6 +34,7 @@ public enum Exporter {
             "\(csvNumber($0.days)),\(csvNumber($0.probability)),\(csvNumber($0.interval95[0])),\(csvNumber($0.interval95[1]))"
         }
         files.append(("survival.csv", (["days,probability,lower95,upper95"] + survival).joined(separator: "\n") + "\n"))
+        for chart in RunCharts.all(summary) { files.append((chart.fileName, chart.document.render())) }
         var written: [String] = []
         for (name, text) in files {
             let path = (directory as NSString).appendingPathComponent(name)
