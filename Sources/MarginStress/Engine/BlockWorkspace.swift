@@ -21,9 +21,14 @@ public final class BlockWorkspace {
     public let liquidationStep: UnsafeMutablePointer<Int32>
     public let exitEquity: UnsafeMutablePointer<Double>
     public let minimumEquity: UnsafeMutablePointer<Double>
+    /// Extra linear forms per path (`[f * capacity + p]`), for observers that read more than two.
+    public let extraForms: UnsafeMutablePointer<Double>
+    public let extraFormCount: Int
+    /// One chunk's prices (`[k * 8 + lane]`), kept while extra forms are evaluated.
+    public let chunkPrices: UnsafeMutablePointer<Double>
 
     /// `capacity` is rounded up to a multiple of eight (the simulator's vector width); all values start at 0.
-    public init(capacity requested: Int, dimension: Int) {
+    public init(capacity requested: Int, dimension: Int, extraForms extra: Int = 0) {
         let capacity = (requested + 7) & ~7
         self.capacity = capacity
         self.dimension = dimension
@@ -38,6 +43,10 @@ public final class BlockWorkspace {
         liquidationStep = .allocate(capacity: capacity)
         exitEquity = .allocate(capacity: capacity)
         minimumEquity = .allocate(capacity: capacity)
+        extraFormCount = extra
+        extraForms = .allocate(capacity: max(1, extra * capacity))
+        extraForms.initialize(repeating: 0, count: max(1, extra * capacity))
+        chunkPrices = .allocate(capacity: max(1, dimension * 8))
         shocks.initialize(repeating: 0, count: cells)
         logPrice.initialize(repeating: 0, count: cells)
         scale.initialize(repeating: 0, count: capacity)
@@ -55,5 +64,7 @@ public final class BlockWorkspace {
         liquidationStep.deallocate()
         exitEquity.deallocate()
         minimumEquity.deallocate()
+        extraForms.deallocate()
+        chunkPrices.deallocate()
     }
 }

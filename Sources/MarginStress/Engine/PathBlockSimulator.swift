@@ -110,7 +110,10 @@ public struct PathBlockSimulator: Sendable {
         market.spot.withUnsafeBufferPointer { spot in
         forms.firstWeights.withUnsafeBufferPointer { alpha in
         forms.secondWeights.withUnsafeBufferPointer { beta in
+        forms.extraWeights.withUnsafeBufferPointer { extraWeights in
             let c0 = forms.firstConstant, m0 = forms.secondConstant
+            let extra = forms.extraCount, extraRows = ws.extraForms, prices = ws.chunkPrices
+            precondition(ws.extraFormCount >= extra, "the workspace needs room for every extra form")
             var chi: ChiSquareSampler? = nil
             var tFactor = 0.0
             if case .studentT(let nu) = market.distribution {
@@ -145,6 +148,14 @@ public struct PathBlockSimulator: Sendable {
                         let price = FastMath.exp(l) * spot[k]
                         e = price.fma(Doubles(repeating: alpha[k]), e)
                         m = price.fma(Doubles(repeating: beta[k]), m)
+                        if extra > 0 { price.store(to: prices + 8 * k) }
+                    }
+                    for f in 0..<extra {
+                        var v = Doubles(repeating: forms.extraConstants[f])
+                        for k in 0..<d {
+                            v = Doubles(loading: prices + 8 * k).fma(Doubles(repeating: extraWeights[f * d + k]), v)
+                        }
+                        v.store(to: extraRows + f * ws.capacity + c)
                     }
                     e.store(to: eq + c)
                     m.store(to: mm + c)
@@ -152,6 +163,6 @@ public struct PathBlockSimulator: Sendable {
                 }
                 if !observer.observe(step: t, count: count, first: eq, second: mm) { break }
             }
-        }}}}}
+        }}}}}}
     }
 }
