@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The outcome of a run: merged integer accumulators and block-ordered floating sums.
 public struct SimulationResult: Sendable {
@@ -54,52 +53,45 @@ public struct SimulationRunner: Sendable {
         let blockSize = PathBlockSimulator.blockSize
         let blocks = (scenario.paths + blockSize - 1) / blockSize
         let workers = min(workerCount, blocks)
-        let antithetic = scenario.antithetic
-        let simulator = PathBlockSimulator(market: market, account: account, steps: scenario.steps, seed: scenario.seed,
-                                           antithetic: antithetic)
+        let antithetic = scenario.antithetic, isolated = scenario.mode == .isolated
+        let modes = isolated ? MarginModes(scenario: scenario, market: market) : nil
+        let simulator = PathBlockSimulator(market: market, forms: modes?.forms ?? account.liquidationForms,
+                                           steps: scenario.steps, seed: scenario.seed, antithetic: antithetic)
         let states = (0..<workers).map { _ in
-            WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension),
-                        outcomes: OutcomeAccumulator(steps: scenario.steps, scale: valueScale))
+            WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension,
+                                                  extraForms: simulator.forms.extraCount),
+                        outcomes: OutcomeAccumulator(steps: scenario.steps, scale: valueScale),
+                        modes: modes.map { ModesState(positions: $0.allocation.count, capacity: blockSize) })
         }
-        let roundLength = Self.roundLength
-        let slots = SlotBuffer(count: roundLength)
-        var stopped = false
         var moments = BlockMoments()
         let paths = scenario.paths, e0 = account.initialEquity
         let start = ContinuousClock.now
-        var first = 0
-        while first < blocks {
-            let end = min(blocks, first + roundLength), roundStart = first
-            let next = BlockCounter(first)
-            await withTaskGroup(of: Void.self) { group in
-                for state in states {
-                    group.addTask {
-                        while true {
-                            let b = next.take()
-                            if b >= end { break }
-                            let count = min(blockSize, paths - b * blockSize)
-                            simulator.run(block: b, count: count, in: state.workspace)
-                            state.outcomes.record(state.workspace, count: count, initialEquity: e0)
-                            slots[b - roundStart] = BlockMoments(state.workspace, count: count, initialEquity: e0,
-                                                                 antithetic: antithetic)
-                            progress?.add(count)
-                        }
-                    }
+        let run = await BlockRounds.run(
+            blocks: blocks, roundLength: Self.roundLength, states: states,
+            block: { state, b in
+                let count = min(blockSize, paths - b * blockSize)
+                if let modes, let modesState = state.modes {
+                    // Isolated: the account's outcome is the first position liquidated and the sum of the positions.
+                    var observer = MarginModesObserver(state.workspace, modesState, modes)
+                    simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
+                    observer.writeIsolatedOutcomes(count: count)
+                } else {
+                    simulator.run(block: b, count: count, in: state.workspace)
                 }
-            }
-            for b in first..<end { moments.append(slots[b - first]) }
-            first = end
-            if let target = scenario.relativePrecision, first < blocks,
-               Self.precisionReached(moments.liquidationEstimate(antithetic: antithetic), target: target) {
-                stopped = true
-                break
-            }
-        }
+                state.outcomes.record(state.workspace, count: count, initialEquity: e0)
+                progress?.add(count)
+                return BlockMoments(state.workspace, count: count, initialEquity: e0, antithetic: antithetic)
+            },
+            append: { moments.append($0) },
+            stopAfterRound: {
+                guard let target = scenario.relativePrecision else { return false }
+                return Self.precisionReached(moments.liquidationEstimate(antithetic: antithetic), target: target)
+            })
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         var outcomes = states[0].outcomes
         for state in states.dropFirst() { outcomes.merge(state.outcomes) }
-        return SimulationResult(outcomes: outcomes, moments: moments, blocks: first, pathsRequested: scenario.paths,
-                                stoppedAtPrecision: stopped, simulationSeconds: seconds, workers: workers)
+        return SimulationResult(outcomes: outcomes, moments: moments, blocks: run, pathsRequested: scenario.paths,
+                                stoppedAtPrecision: run < blocks, simulationSeconds: seconds, workers: workers)
     }
 
     /// True when the 95% interval's half-width is at most `target` times the estimate (never at p = 0).
@@ -114,30 +106,11 @@ public struct SimulationRunner: Sendable {
 final class WorkerState: @unchecked Sendable {
     let workspace: BlockWorkspace
     var outcomes: OutcomeAccumulator
+    let modes: ModesState?
 
-    init(workspace: BlockWorkspace, outcomes: OutcomeAccumulator) {
+    init(workspace: BlockWorkspace, outcomes: OutcomeAccumulator, modes: ModesState?) {
         self.workspace = workspace
         self.outcomes = outcomes
-    }
-}
-
-/// The next block to run within a round.
-final class BlockCounter: Sendable {
-    private let value: Atomic<Int>
-    init(_ first: Int) { value = Atomic(first) }
-    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
-}
-
-/// One round of per-block sums; each slot is written by exactly one task, read after the round.
-final class SlotBuffer: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<BlockMoments>
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: BlockMoments(), count: count)
-    }
-    deinit { storage.deallocate() }
-    subscript(index: Int) -> BlockMoments {
-        get { storage[index] }
-        set { storage[index] = newValue }
+        self.modes = modes
     }
 }

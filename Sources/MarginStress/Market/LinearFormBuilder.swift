@@ -7,6 +7,9 @@ struct LinearFormBuilder {
 
     init(assetCount: Int) { coefficients = Array(repeating: 0, count: assetCount) }
 
+    /// A fixed amount.
+    mutating func addConstant(_ amount: Double) { constant += amount }
+
     /// Collateral value after haircut: amount (1 - haircut) P.
     mutating func addCollateral(_ c: Scenario.Collateral, sign: Double = 1) {
         coefficients[c.asset] += sign * c.amount * (1 - c.haircut)

@@ -20,6 +20,7 @@ extension RunSummary {
         case .gaussian: distribution = "gaussian"
         case .studentT(let nu): distribution = "student-t(\(levelKey(nu)))"
         }
+        marginMode = scenario.mode.rawValue
         account = scenario.snapshot
         liquidation = moments.liquidationEstimate(antithetic: scenario.antithetic)
         let plain = ProportionEstimate(count: moments.liquidations, trials: n)
@@ -100,11 +101,13 @@ extension Histogram {
 extension Scenario {
     /// FNV-1a 64-bit digest of the scenario's values, as 16 hex digits.
     public var digest: String {
-        var text = "\(name)|\(horizonDays)|\(steps)|\(paths)|\(seed)|\(daysPerYear)|\(distribution)"
+        var text = "\(name)|\(mode)|\(horizonDays)|\(steps)|\(paths)|\(seed)|\(daysPerYear)|\(distribution)"
         for a in assets { text += "|\(a.symbol),\(a.price),\(a.volatility),\(a.drift)" }
         text += "|\(correlation)"
         for c in collateral { text += "|c\(c.asset),\(c.amount),\(c.haircut)" }
-        for p in positions { text += "|p\(p.asset),\(p.quantity),\(p.entryPrice),\(p.maintenanceMarginRate),\(String(describing: p.initialMarginRate))" }
+        for p in positions {
+            text += "|p\(p.asset),\(p.quantity),\(p.entryPrice),\(p.maintenanceMarginRate),\(String(describing: p.initialMarginRate)),\(String(describing: p.isolatedMargin))"
+        }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -14,6 +14,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var horizonDays: Double
     public var seed: UInt64
     public var distribution: String
+    /// "cross", or "isolated" (then liquidation means the first position liquidated on its own margin).
+    public var marginMode: String
     public var sampling: Sampling
     public var account: AccountSnapshot
     public var liquidation: ProportionEstimate

@@ -35,9 +35,21 @@ public struct Scenario: Sendable {
         public var entryPrice: Double
         public var maintenanceMarginRate: Double
         public var initialMarginRate: Double?
+        /// Explicit isolated-mode margin, when given.
+        public var isolatedMargin: Double?
+    }
+
+    /// How the collateral backs the positions.
+    public enum MarginMode: String, Sendable, Equatable, Codable {
+        /// One pool backs every position; the whole account is liquidated when equity falls below the total
+        /// maintenance margin.
+        case cross
+        /// Each position has its own margin and is liquidated alone when that runs out.
+        case isolated
     }
 
     public var name: String
+    public var mode: MarginMode
     public var assets: [Asset]
     /// Correlation matrix in the order of `assets`, row-major, `assets.count²` values.
     public var correlation: [Double]

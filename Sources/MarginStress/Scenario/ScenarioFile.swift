@@ -93,18 +93,22 @@ public struct PositionEntry: Codable, Sendable, Equatable {
     public var entryPrice: Double?
     public var maintenanceMarginRate: Double?
     public var initialMarginRate: Double?
+    /// Margin allocated to this position in isolated mode (quote currency); by default the collateral is split
+    /// in proportion to initial margin (maintenance margin when a position has no initial rate).
+    public var isolatedMargin: Double?
 
     public init(asset: String? = nil, quantity: Double? = nil, entryPrice: Double? = nil,
-                maintenanceMarginRate: Double? = nil, initialMarginRate: Double? = nil) {
+                maintenanceMarginRate: Double? = nil, initialMarginRate: Double? = nil, isolatedMargin: Double? = nil) {
         self.asset = asset
         self.quantity = quantity
         self.entryPrice = entryPrice
         self.maintenanceMarginRate = maintenanceMarginRate
         self.initialMarginRate = initialMarginRate
+        self.isolatedMargin = isolatedMargin
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case asset, quantity, entryPrice, maintenanceMarginRate, initialMarginRate
+        case asset, quantity, entryPrice, maintenanceMarginRate, initialMarginRate, isolatedMargin
     }
 
     public init(from decoder: any Decoder) throws {
@@ -115,5 +119,6 @@ public struct PositionEntry: Codable, Sendable, Equatable {
         entryPrice = try c.decodeIfPresent(Double.self, forKey: .entryPrice)
         maintenanceMarginRate = try c.decodeIfPresent(Double.self, forKey: .maintenanceMarginRate)
         initialMarginRate = try c.decodeIfPresent(Double.self, forKey: .initialMarginRate)
+        isolatedMargin = try c.decodeIfPresent(Double.self, forKey: .isolatedMargin)
     }
 }

@@ -1,5 +1,6 @@
 extension ScenarioValidator {
     struct Account {
+        var mode: Scenario.MarginMode
         var collateral: [Scenario.Collateral]
         var positions: [Scenario.Position]
     }
@@ -22,10 +23,12 @@ extension ScenarioValidator {
             fail("account", "missing; give account.collateral and account.positions")
             return nil
         }
+        var mode = Scenario.MarginMode.cross
         switch account.mode?.lowercased() {
         case nil, "cross": break
+        case "isolated": mode = .isolated
         case let other?:
-            fail("account.mode", "\"\(other)\" is not supported; use cross (one collateral pool backs every position)")
+            fail("account.mode", "\"\(other)\" is not a margin mode; use cross (one pool backs every position) or isolated (each position has its own margin)")
         }
         var collateral: [Scenario.Collateral] = []
         for (n, entry) in (account.collateral ?? []).enumerated() {
@@ -55,7 +58,7 @@ extension ScenarioValidator {
                 positions.append(position)
             }
         }
-        return Account(collateral: collateral, positions: positions)
+        return Account(mode: mode, collateral: collateral, positions: positions)
     }
 
     mutating func buildPosition(_ entry: PositionEntry, field: String, symbols: [String]?) -> Scenario.Position? {
@@ -83,8 +86,15 @@ extension ScenarioValidator {
                 fail("\(field).initialMarginRate", "\(imr) is below the maintenance margin rate \(mmr); initial margin is at least maintenance")
             }
         }
+        var isolated: Double? = nil
+        if entry.isolatedMargin != nil {
+            isolated = finite(entry.isolatedMargin, "\(field).isolatedMargin", what: "the margin allocated to this position in isolated mode, e.g. 10000")
+            if let a = isolated, a < 0 {
+                fail("\(field).isolatedMargin", "\(a) is negative; give the margin allocated to this position, >= 0")
+            }
+        }
         guard let asset, let quantity, let mmr else { return nil }
         return Scenario.Position(asset: asset, quantity: quantity, entryPrice: entryPrice ?? .nan,
-                                 maintenanceMarginRate: mmr, initialMarginRate: imr)
+                                 maintenanceMarginRate: mmr, initialMarginRate: imr, isolatedMargin: isolated)
     }
 }

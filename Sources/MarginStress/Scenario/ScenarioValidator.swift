@@ -47,13 +47,20 @@ public struct ScenarioValidator {
             account.positions[n].entryPrice = market.assets[account.positions[n].asset].price
         }
         var scenario = Scenario(
-            name: file.name ?? "Unnamed scenario", assets: market.assets, correlation: market.correlation,
+            name: file.name ?? "Unnamed scenario", mode: account.mode, assets: market.assets, correlation: market.correlation,
             distribution: market.distribution, collateral: account.collateral, positions: account.positions,
             horizonDays: simulation.horizonDays, horizonText: simulation.horizonText, steps: simulation.steps,
             paths: simulation.paths, seed: simulation.seed, workers: simulation.workers,
             daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.warnings += startingWarnings(scenario)
+        let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
+        if given > scenario.snapshot.collateralValue * (1 + 1e-12) {
+            issues.append(ScenarioIssue(
+                field: "account.positions[].isolatedMargin",
+                message: "the isolated margins add up to \(money(given)), more than the collateral value \(money(scenario.snapshot.collateralValue)); lower them or add collateral"))
+            return nil
+        }
         return scenario
     }
 

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import MarginStress
+
+/// `margin-stress compare FILE`: cross against isolated margin on the same paths.
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run the book under cross and isolated margin on the same paths and measure contagion.",
+        discussion: """
+            Every path is followed under both modes at once (same seed, same shocks). Isolated margins are the \
+            positions' isolatedMargin values, or the collateral value split in proportion to initial margin. \
+            Contagion is the probability that a position is liquidated under cross margin although it would have \
+            survived on its own margin; the reverse is the positions that pooling saved.
+            """)
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Flag(help: "Print the comparison as JSON on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write compare.json and compare_positions.csv into this directory.", valueName: "dir"))
+    var export: String?
+
+    @Flag(help: "No progress bar on standard error.")
+    var quiet = false
+
+    func run() async throws {
+        let s = try scenario.load()
+        if let export {
+            do {
+                try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
+            } catch {
+                printError("--export: cannot create the directory \(export): \(error.localizedDescription)")
+                throw ExitCode(73)
+            }
+        }
+        let runner: CompareRunner
+        do {
+            runner = try CompareRunner(scenario: s)
+        } catch {
+            printError("cannot factor the correlation matrix: \(error)")
+            throw ExitCode.failure
+        }
+        let progress = SimulationProgress(total: s.paths)
+        let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let tally = await runner.run(progress: progress)
+        await bar?.finish()
+        let summary = CompareSummary(scenario: s, modes: runner.modes, tally: tally)
+        let jsonText = String(decoding: try Exporter.encoder().encode(summary), as: UTF8.self)
+        print(json ? jsonText : CompareReport.text(summary))
+        if let export {
+            let rows = summary.positions.map { p in
+                [p.asset, "\(p.quantity)", "\(p.isolatedMargin)", "\(p.crossLiquidated.probability)",
+                 "\(p.isolatedLiquidated.probability)", "\(p.contagion.probability)", "\(p.savedByPooling.probability)"]
+                    .joined(separator: ",")
+            }
+            let csv = (["asset,quantity,isolatedMargin,crossLiquidated,isolatedLiquidated,contagion,savedByPooling"] + rows)
+                .joined(separator: "\n") + "\n"
+            do {
+                try (jsonText + "\n").write(toFile: (export as NSString).appendingPathComponent("compare.json"), atomically: true, encoding: .utf8)
+                try csv.write(toFile: (export as NSString).appendingPathComponent("compare_positions.csv"), atomically: true, encoding: .utf8)
+                if !quiet { printError("wrote compare.json and compare_positions.csv to \(export)") }
+            } catch {
+                printError("--export: cannot write into \(export): \(error.localizedDescription)")
+                throw ExitCode(73)
+            }
+        }
+    }
+}
+
+/// The terminal text of `compare`.
+enum CompareReport {
+    static func pct(_ e: ProportionEstimate) -> String {
+        Honest.percent(e.probability, error: max(e.standardError, (e.interval95[1] - e.interval95[0]) / 3.92))
+    }
+
+    static func text(_ s: CompareSummary) -> String {
+        var lines = ["MarginStress compare - \(s.scenario)",
+                     "\(Honest.count(s.paths)) paths x \(s.steps) steps over \(Honest.format(s.horizonDays, decimals: 0)) days, seed \(s.seed); same paths in both modes",
+                     "",
+                     "                                  cross        isolated"]
+        func row(_ label: String, _ a: String, _ b: String) -> String {
+            label.padding(toLength: 32, withPad: " ", startingAt: 0) + a.leftPadded(9) + "     " + b.leftPadded(9)
+        }
+        lines.append(row("any position liquidated", pct(s.cross.anyLiquidated), pct(s.isolated.anyLiquidated)))
+        lines.append(row("expected positions liquidated", Honest.format(s.cross.expectedPositionsLiquidated, decimals: 4),
+                         Honest.format(s.isolated.expectedPositionsLiquidated, decimals: 4)))
+        lines.append(row("expected liquidation loss", Honest.format(s.cross.expectedLiquidationLoss, decimals: 0),
+                         Honest.format(s.isolated.expectedLiquidationLoss, decimals: 0)))
+        lines.append("")
+        lines.append("position   quantity   isolated margin   liquidated: cross   isolated   contagion   saved by pooling")
+        for p in s.positions {
+            lines.append(p.asset.padding(toLength: 9, withPad: " ", startingAt: 0)
+                         + Honest.format(p.quantity, decimals: 4).trimmedZeros.leftPadded(10)
+                         + Honest.format(p.isolatedMargin, decimals: 0).leftPadded(18)
+                         + pct(p.crossLiquidated).leftPadded(20) + pct(p.isolatedLiquidated).leftPadded(11)
+                         + pct(p.contagion).leftPadded(12) + pct(p.savedByPooling).leftPadded(19))
+        }
+        lines.append("")
+        lines.append("contagion: liquidated under cross although it would have survived on its own margin;")
+        lines.append("saved by pooling: liquidated on its own margin although the pooled account survived.")
+        lines += s.warnings.map { "warning: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
