@@ -21,6 +21,8 @@ public final class BlockWorkspace {
     public let liquidationStep: UnsafeMutablePointer<Int32>
     public let exitEquity: UnsafeMutablePointer<Double>
     public let minimumEquity: UnsafeMutablePointer<Double>
+    /// Cost paid when the path was liquidated (spread, impact, fee); 0 when it was not.
+    public let liquidationCost: UnsafeMutablePointer<Double>
     /// Extra linear forms per path (`[f * capacity + p]`), for observers that read more than two.
     public let extraForms: UnsafeMutablePointer<Double>
     public let extraFormCount: Int
@@ -43,6 +45,7 @@ public final class BlockWorkspace {
         liquidationStep = .allocate(capacity: capacity)
         exitEquity = .allocate(capacity: capacity)
         minimumEquity = .allocate(capacity: capacity)
+        liquidationCost = .allocate(capacity: capacity)
         extraFormCount = extra
         extraForms = .allocate(capacity: max(1, extra * capacity))
         extraForms.initialize(repeating: 0, count: max(1, extra * capacity))
@@ -64,6 +67,7 @@ public final class BlockWorkspace {
         liquidationStep.deallocate()
         exitEquity.deallocate()
         minimumEquity.deallocate()
+        liquidationCost.deallocate()
         extraForms.deallocate()
         chunkPrices.deallocate()
     }

@@ -51,26 +51,37 @@ public protocol PathObserver {
 }
 
 /// The observer of `run`: the account is liquidated at the first step with equity (first form) below
-/// maintenance margin (second form); records the step, the equity when the path leaves, and its minimum equity,
-/// into the workspace's outcome arrays.
+/// maintenance margin (second form); records the step, the equity when the path leaves (after the
+/// liquidation's costs, when the forms carry a cost form), and its minimum equity, into the workspace's
+/// outcome arrays.
 public struct LiquidationObserver: PathObserver {
     let liquidationStep: UnsafeMutablePointer<Int32>
     let exitEquity: UnsafeMutablePointer<Double>
     let minimumEquity: UnsafeMutablePointer<Double>
+    let liquidationCost: UnsafeMutablePointer<Double>
+    /// The cost of liquidating each path now (extra form 0), or nil when liquidation is free.
+    let costs: UnsafePointer<Double>?
+    let initialCost: Double
     var alive = 0
 
-    public init(_ ws: BlockWorkspace) {
+    /// - Parameter initialCost: the cost form at spot prices, when `withCosts`.
+    public init(_ ws: BlockWorkspace, withCosts: Bool = false, initialCost: Double = 0) {
         liquidationStep = ws.liquidationStep
         exitEquity = ws.exitEquity
         minimumEquity = ws.minimumEquity
+        liquidationCost = ws.liquidationCost
+        costs = withCosts ? UnsafePointer(ws.extraForms) : nil
+        self.initialCost = initialCost
     }
 
     public mutating func start(count: Int, first e0: Double, second m0: Double) -> Bool {
         let startsLiquidated = e0 < m0
+        let cost = startsLiquidated ? initialCost : 0
         for p in 0..<count {
             liquidationStep[p] = startsLiquidated ? 0 : -1
-            exitEquity[p] = e0
-            minimumEquity[p] = e0
+            exitEquity[p] = e0 - cost
+            minimumEquity[p] = e0 - cost
+            liquidationCost[p] = cost
         }
         alive = startsLiquidated ? 0 : count
         return !startsLiquidated
@@ -87,6 +98,13 @@ public struct LiquidationObserver: PathObserver {
             if e < mm[p] {
                 liquidationStep[p] = s
                 alive -= 1
+                if let costs {
+                    // Positions close at prices moved against the account: the equity left is lower.
+                    let after = e - costs[p]
+                    liquidationCost[p] = costs[p]
+                    exitEquity[p] = after
+                    if after < minimumEquity[p] { minimumEquity[p] = after }
+                }
             }
         }
         return alive > 0

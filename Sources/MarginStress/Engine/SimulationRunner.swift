@@ -55,8 +55,10 @@ public struct SimulationRunner: Sendable {
         let workers = min(workerCount, blocks)
         let antithetic = scenario.antithetic, isolated = scenario.mode == .isolated
         let modes = isolated ? MarginModes(scenario: scenario, market: market) : nil
-        let simulator = PathBlockSimulator(market: market, forms: modes?.forms ?? account.liquidationForms,
+        let simulator = PathBlockSimulator(market: market, forms: modes?.forms ?? AccountModel.runForms(scenario, market),
                                            steps: scenario.steps, seed: scenario.seed, antithetic: antithetic)
+        let withCosts = !isolated && simulator.forms.extraCount > 0
+        let initialCost = withCosts ? simulator.forms.extraValues(at: market.spot)[0] : 0
         let states = (0..<workers).map { _ in
             WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension,
                                                   extraForms: simulator.forms.extraCount),
@@ -76,7 +78,8 @@ public struct SimulationRunner: Sendable {
                     simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                     observer.writeIsolatedOutcomes(count: count)
                 } else {
-                    simulator.run(block: b, count: count, in: state.workspace)
+                    var observer = LiquidationObserver(state.workspace, withCosts: withCosts, initialCost: initialCost)
+                    simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                 }
                 state.outcomes.record(state.workspace, count: count, initialEquity: e0)
                 progress?.add(count)

@@ -39,6 +39,20 @@ public struct AccountModel: Sendable {
         (initialEquity, initialMargin) = forms.values(at: market.spot)
     }
 
+    /// Equity and maintenance margin, plus the cost of liquidating every position now as extra form 0
+    /// (sum of |q| x cost rate x P) when liquidation has costs.
+    public static func runForms(_ scenario: Scenario, _ market: MarketModel) -> LinearForms {
+        var forms = AccountModel(scenario: scenario, market: market).liquidationForms
+        guard scenario.hasLiquidationCosts else { return forms }
+        var cost = LinearFormBuilder(assetCount: scenario.assets.count)
+        for p in scenario.positions { cost.addNotional(p, sign: scenario.liquidationCostRate(p)) }
+        let split = cost.split(scenario, market)
+        forms = LinearForms(firstConstant: forms.firstConstant, firstWeights: forms.firstWeights,
+                            secondConstant: forms.secondConstant, secondWeights: forms.secondWeights,
+                            extraConstants: [split.constant], extraWeights: [split.weights])
+        return forms
+    }
+
     /// Equity (first) and maintenance margin (second) as the simulator's linear forms.
     public var liquidationForms: LinearForms {
         LinearForms(firstConstant: equityConstant, firstWeights: equityWeight,

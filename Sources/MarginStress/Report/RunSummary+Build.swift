@@ -60,6 +60,20 @@ extension RunSummary {
             belowZero: ProportionEstimate(count: belowZeroCount, trials: n),
             histogram: Histogram(sketch: minSketch).bins)
 
+        let liquidated = outcomes.lossGivenLiquidation
+        var lgl: Distribution? = nil
+        if liquidated.total > 0 {
+            var q: [String: Double] = [:]
+            for level in [0.5, 0.9, 0.99] { q[levelKey(level)] = liquidated.quantile(level) }
+            lgl = Distribution(mean: liquidated.tail(fromOrdinal: 0).mean, quantiles: q,
+                               histogram: Histogram(sketch: liquidated).bins)
+        }
+        let es99 = TailMetric(loss: outcomes.badDebt, level: 0.99)
+        liquidationOutcome = LiquidationOutcome(
+            meanCostWhenLiquidated: moments.liquidations > 0 ? moments.sumLiquidationCost / Double(moments.liquidations) : nil,
+            lossGivenLiquidation: lgl, badDebt: ProportionEstimate(count: moments.badDebtCount, trials: n),
+            meanBadDebtWhenBadDebt: moments.badDebtCount > 0 ? moments.sumBadDebt / Double(moments.badDebtCount) : nil,
+            expectedBadDebt: moments.sumBadDebt / Double(n), badDebtExpectedShortfall99: es99?.expectedShortfall)
         sketchRelativeAccuracy = outcomes.loss.alpha
         warnings = scenario.warnings
         let assetSteps = Double(n) * Double(scenario.steps) * Double(runner.market.dimension)

@@ -22,6 +22,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var timeToLiquidation: TimeToLiquidation
     public var terminalPnL: TerminalPnL
     public var minimumEquity: MinimumEquity
+    /// What liquidations cost and leave behind: costs paid, loss given liquidation, bad debt.
+    public var liquidationOutcome: LiquidationOutcome
     /// Relative accuracy of the quantile sketch behind VaR, ES, quantiles and histograms.
     public var sketchRelativeAccuracy: Double
     public var warnings: [String]
@@ -80,6 +82,25 @@ public struct RunSummary: Sendable, Codable, Equatable {
         public var quantiles: [String: Double]
         /// Probability that equity went below zero at some step (before or at liquidation).
         public var belowZero: ProportionEstimate
+        public var histogram: [Histogram.Bin]
+    }
+
+    public struct LiquidationOutcome: Sendable, Codable, Equatable {
+        /// Mean cost (spread, impact, fee) per liquidated path; nil when none was liquidated.
+        public var meanCostWhenLiquidated: Double?
+        /// Starting equity minus the equity left after liquidation, over liquidated paths.
+        public var lossGivenLiquidation: Distribution?
+        /// Equity below zero after liquidation (after costs): the exchange's loss.
+        public var badDebt: ProportionEstimate
+        public var meanBadDebtWhenBadDebt: Double?
+        /// Mean bad debt over all paths, and the mean of its worst 1% (the exchange's 99% ES).
+        public var expectedBadDebt: Double
+        public var badDebtExpectedShortfall99: Double?
+    }
+
+    public struct Distribution: Sendable, Codable, Equatable {
+        public var mean: Double
+        public var quantiles: [String: Double]
         public var histogram: [Histogram.Bin]
     }
 

@@ -46,6 +46,16 @@ public struct TerminalReport {
                              + Honest.percent(half.probability, error: liq.standardError))
             }
         }
+        let o = s.liquidationOutcome
+        if let lgl = o.lossGivenLiquidation {
+            var line = "  loss given liquidation: mean \(money(lgl.mean)), median \(money(lgl.quantiles["0.5"])), 99% \(money(lgl.quantiles["0.99"]))"
+            if let cost = o.meanCostWhenLiquidated, cost > 0 { line += "; costs paid \(money(cost)) on average" }
+            lines.append(line)
+        }
+        if o.badDebt.count > 0 {
+            lines.append("  bad debt (equity below zero after liquidation): \(Honest.percent(o.badDebt.probability, error: o.badDebt.standardError)), "
+                         + "mean \(money(o.meanBadDebtWhenBadDebt)) when it happens, 99% ES \(money(o.badDebtExpectedShortfall99)) over all paths")
+        }
         lines.append("")
         lines.append(contentsOf: pnlLines(s.terminalPnL))
         lines.append("")

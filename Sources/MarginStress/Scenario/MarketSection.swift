@@ -31,15 +31,27 @@ public struct AssetEntry: Codable, Sendable, Equatable {
     public var price: Double?
     public var volatility: Double?
     public var drift: Double?
+    /// Half the bid-ask spread as a fraction of the price, paid when a position is closed at liquidation.
+    public var halfSpread: Double?
+    /// Average daily volume in base units, for the square-root market impact of a liquidation.
+    public var averageDailyVolume: Double?
+    /// eta in the impact `eta x daily volatility x sqrt(|quantity| / averageDailyVolume)`; 1 when absent.
+    public var impactCoefficient: Double?
 
-    public init(symbol: String? = nil, price: Double? = nil, volatility: Double? = nil, drift: Double? = nil) {
+    public init(symbol: String? = nil, price: Double? = nil, volatility: Double? = nil, drift: Double? = nil,
+                halfSpread: Double? = nil, averageDailyVolume: Double? = nil, impactCoefficient: Double? = nil) {
         self.symbol = symbol
         self.price = price
         self.volatility = volatility
         self.drift = drift
+        self.halfSpread = halfSpread
+        self.averageDailyVolume = averageDailyVolume
+        self.impactCoefficient = impactCoefficient
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case symbol, price, volatility, drift }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case symbol, price, volatility, drift, halfSpread, averageDailyVolume, impactCoefficient
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -48,6 +60,9 @@ public struct AssetEntry: Codable, Sendable, Equatable {
         price = try c.decodeIfPresent(Double.self, forKey: .price)
         volatility = try c.decodeIfPresent(Double.self, forKey: .volatility)
         drift = try c.decodeIfPresent(Double.self, forKey: .drift)
+        halfSpread = try c.decodeIfPresent(Double.self, forKey: .halfSpread)
+        averageDailyVolume = try c.decodeIfPresent(Double.self, forKey: .averageDailyVolume)
+        impactCoefficient = try c.decodeIfPresent(Double.self, forKey: .impactCoefficient)
     }
 }
 

@@ -11,6 +11,12 @@ public struct Scenario: Sendable {
         public var volatility: Double
         /// Annualised drift of the price (the log-price drifts at `drift - volatility² / 2`).
         public var drift: Double
+        /// Half the bid-ask spread as a fraction of the price (0: none).
+        public var halfSpread: Double = 0
+        /// Average daily volume in base units; nil: no market impact.
+        public var averageDailyVolume: Double? = nil
+        /// eta of the square-root impact law.
+        public var impactCoefficient: Double = 1
     }
 
     /// The law of the per-step shocks `z` in `x = (mu - sigma²/2) dt + sigma sqrt(dt) (L z)`.
@@ -50,6 +56,8 @@ public struct Scenario: Sendable {
 
     public var name: String
     public var mode: MarginMode
+    /// Liquidation fee as a fraction of the notional closed (0: none).
+    public var liquidationFee: Double = 0
     public var assets: [Asset]
     /// Correlation matrix in the order of `assets`, row-major, `assets.count²` values.
     public var correlation: [Double]
@@ -98,6 +106,20 @@ public struct AccountSnapshot: Sendable, Equatable, Codable {
 }
 
 extension Scenario {
+    /// The cost of closing position `p` at liquidation, per unit of its notional |q| P at that moment:
+    /// half-spread + eta x daily volatility x sqrt(|q| / averageDailyVolume) (square-root impact) + fee.
+    public func liquidationCostRate(_ p: Position) -> Double {
+        let a = assets[p.asset]
+        var rate = a.halfSpread + liquidationFee
+        if let adv = a.averageDailyVolume, adv > 0 {
+            rate += a.impactCoefficient * a.volatility / daysPerYear.squareRoot() * (abs(p.quantity) / adv).squareRoot()
+        }
+        return rate
+    }
+
+    /// True when a liquidation costs anything (spread, impact or fee).
+    public var hasLiquidationCosts: Bool { positions.contains { liquidationCostRate($0) > 0 } }
+
     /// The account valued at spot prices.
     public var snapshot: AccountSnapshot {
         let collateralValue = collateral.reduce(0.0) { $0 + $1.amount * assets[$1.asset].price * (1 - $1.haircut) }

@@ -45,14 +45,18 @@ public struct AccountSection: Codable, Sendable, Equatable {
     public var mode: String?
     public var collateral: [CollateralEntry]?
     public var positions: [PositionEntry]?
+    /// Liquidation fee as a fraction of the notional closed.
+    public var liquidationFee: Double?
 
-    public init(mode: String? = nil, collateral: [CollateralEntry]? = nil, positions: [PositionEntry]? = nil) {
+    public init(mode: String? = nil, collateral: [CollateralEntry]? = nil, positions: [PositionEntry]? = nil,
+                liquidationFee: Double? = nil) {
         self.mode = mode
         self.collateral = collateral
         self.positions = positions
+        self.liquidationFee = liquidationFee
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions }
+    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions, liquidationFee }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -60,6 +64,7 @@ public struct AccountSection: Codable, Sendable, Equatable {
         mode = try c.decodeIfPresent(String.self, forKey: .mode)
         collateral = try c.decodeIfPresent([CollateralEntry].self, forKey: .collateral)
         positions = try c.decodeIfPresent([PositionEntry].self, forKey: .positions)
+        liquidationFee = try c.decodeIfPresent(Double.self, forKey: .liquidationFee)
     }
 }
 

@@ -1,6 +1,7 @@
 extension ScenarioValidator {
     struct Account {
         var mode: Scenario.MarginMode
+        var liquidationFee: Double
         var collateral: [Scenario.Collateral]
         var positions: [Scenario.Position]
     }
@@ -58,7 +59,12 @@ extension ScenarioValidator {
                 positions.append(position)
             }
         }
-        return Account(mode: mode, collateral: collateral, positions: positions)
+        var fee = 0.0
+        if account.liquidationFee != nil {
+            fee = finite(account.liquidationFee, "account.liquidationFee", what: "the fee as a fraction of the notional closed, e.g. 0.005") ?? 0
+            if !(0..<1).contains(fee) { fail("account.liquidationFee", "\(fee) is outside [0, 1); e.g. 0.005 for 0.5% of notional") }
+        }
+        return Account(mode: mode, liquidationFee: fee, collateral: collateral, positions: positions)
     }
 
     mutating func buildPosition(_ entry: PositionEntry, field: String, symbols: [String]?) -> Scenario.Position? {

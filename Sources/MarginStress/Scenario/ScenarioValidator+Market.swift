@@ -48,7 +48,23 @@ extension ScenarioValidator {
                 assetsValid = false
                 continue
             }
-            assets.append(Scenario.Asset(symbol: symbol, price: price, volatility: vol, drift: drift))
+            var asset = Scenario.Asset(symbol: symbol, price: price, volatility: vol, drift: drift)
+            if entry.halfSpread != nil {
+                let h = finite(entry.halfSpread, "\(field).halfSpread", what: "half the bid-ask spread as a fraction of the price, e.g. 0.0005") ?? 0
+                if !(0..<1).contains(h) { fail("\(field).halfSpread", "\(h) is outside [0, 1); e.g. 0.0005 for 5 basis points") }
+                asset.halfSpread = h
+            }
+            if entry.averageDailyVolume != nil {
+                let v = finite(entry.averageDailyVolume, "\(field).averageDailyVolume", what: "the average daily volume in base units, e.g. 30000")
+                if let v, v <= 0 { fail("\(field).averageDailyVolume", "\(v) is not positive; give the average daily volume in base units") }
+                asset.averageDailyVolume = v
+            }
+            if entry.impactCoefficient != nil {
+                let eta = finite(entry.impactCoefficient, "\(field).impactCoefficient", what: "eta of the square-root impact law, e.g. 1") ?? 1
+                if eta < 0 { fail("\(field).impactCoefficient", "\(eta) is negative; eta is >= 0 (about 1 is typical)") }
+                asset.impactCoefficient = eta
+            }
+            assets.append(asset)
         }
         let distribution = buildDistribution(market.distribution)
         guard assetsValid else { return nil }

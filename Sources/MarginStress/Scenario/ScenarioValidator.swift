@@ -53,6 +53,7 @@ public struct ScenarioValidator {
             paths: simulation.paths, seed: simulation.seed, workers: simulation.workers,
             daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
             relativePrecision: simulation.relativePrecision, warnings: warnings)
+        scenario.liquidationFee = account.liquidationFee
         scenario.warnings += startingWarnings(scenario)
         let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
         if given > scenario.snapshot.collateralValue * (1 + 1e-12) {

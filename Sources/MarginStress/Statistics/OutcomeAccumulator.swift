@@ -7,11 +7,17 @@ public struct OutcomeAccumulator: Sendable, Equatable {
     /// Loss = -(terminal PnL), for VaR and ES.
     public private(set) var loss: LogSketch
     public private(set) var minimumEquity: LogSketch
+    /// Bad debt of every path: max(0, -equity when it left) (0 for most paths), for the exchange's tail.
+    public private(set) var badDebt: LogSketch
+    /// Loss given liquidation: starting equity minus the equity left after liquidation, liquidated paths only.
+    public private(set) var lossGivenLiquidation: LogSketch
 
     public init(steps: Int, scale: Double) {
         liquidationsByStep = Array(repeating: 0, count: steps + 1)
         loss = LogSketch(scale: scale)
         minimumEquity = LogSketch(scale: scale)
+        badDebt = LogSketch(scale: scale)
+        lossGivenLiquidation = LogSketch(scale: scale)
     }
 
     public var liquidations: Int { liquidationsByStep.reduce(0, +) }
@@ -20,9 +26,13 @@ public struct OutcomeAccumulator: Sendable, Equatable {
     mutating func record(_ ws: BlockWorkspace, count: Int, initialEquity: Double) {
         for p in 0..<count {
             let step = Int(ws.liquidationStep[p])
-            if step >= 0 { liquidationsByStep[step] += 1 }
+            if step >= 0 {
+                liquidationsByStep[step] += 1
+                lossGivenLiquidation.add(initialEquity - ws.exitEquity[p])
+            }
             loss.add(initialEquity - ws.exitEquity[p])
             minimumEquity.add(ws.minimumEquity[p])
+            badDebt.add(max(0, -ws.exitEquity[p]))
         }
         paths += count
     }
@@ -32,6 +42,8 @@ public struct OutcomeAccumulator: Sendable, Equatable {
         for s in liquidationsByStep.indices { liquidationsByStep[s] += other.liquidationsByStep[s] }
         loss.merge(other.loss)
         minimumEquity.merge(other.minimumEquity)
+        badDebt.merge(other.badDebt)
+        lossGivenLiquidation.merge(other.lossGivenLiquidation)
     }
 }
 
@@ -49,6 +61,10 @@ public struct BlockMoments: Sendable, Equatable {
     public var pairsOneLiquidated: Int = 0
     /// Sum over antithetic pairs of the squared mean PnL of the pair.
     public var sumPairMeanPnLSquared: Double = 0
+    /// Liquidation costs paid, paths ending in bad debt, and the bad debt.
+    public var sumLiquidationCost: Double = 0
+    public var badDebtCount: Int = 0
+    public var sumBadDebt: Double = 0
 
     public init() {}
 
@@ -60,6 +76,11 @@ public struct BlockMoments: Sendable, Equatable {
             sumPnLSquared += pnl * pnl
             sumMinimumEquity += ws.minimumEquity[p]
             if ws.liquidationStep[p] >= 0 { liquidations += 1 }
+            sumLiquidationCost += ws.liquidationCost[p]
+            if ws.exitEquity[p] < 0 {
+                badDebtCount += 1
+                sumBadDebt -= ws.exitEquity[p]
+            }
         }
         guard antithetic else { return }
         let half = count / 2
@@ -80,6 +101,9 @@ public struct BlockMoments: Sendable, Equatable {
         pairsBothLiquidated += next.pairsBothLiquidated
         pairsOneLiquidated += next.pairsOneLiquidated
         sumPairMeanPnLSquared += next.sumPairMeanPnLSquared
+        sumLiquidationCost += next.sumLiquidationCost
+        badDebtCount += next.badDebtCount
+        sumBadDebt += next.sumBadDebt
     }
 
     /// The liquidation probability of the paths so far, with the standard error and interval of the
