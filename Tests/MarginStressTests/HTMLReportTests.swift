@@ -141,6 +141,28 @@ struct HTMLReportTests {
         #expect(left == ["report.html"])
     }
 
+    @Test("in isolated mode the report says so and lists each position's isolated margin")
+    func isolatedMode() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = try String(contentsOf: packageRoot.appendingPathComponent("examples/cross-vs-isolated.yaml"),
+                                 encoding: .utf8)
+        let file = dir.appendingPathComponent("isolated.yaml")
+        try example.replacingOccurrences(of: "mode: cross", with: "mode: isolated").write(to: file, atomically: true,
+                                                                                          encoding: .utf8)
+        let page = dir.appendingPathComponent("report.html")
+        let result = try runCLI(["run", file.path, "--paths", "4000", "--quiet", "--report", page.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(ParsedXML(html).ok)
+        #expect(html.contains("Probability that a position is liquidated"))
+        #expect(html.contains("<th>Isolated margin</th>"))
+        for margin in ["30,000", "15,000"] { #expect(html.contains("<td>\(margin)</td>"), "\(margin)") }
+        #expect(html.contains("isolated margin ·"))
+        #expect(html.contains("Survival: probability that no position has been liquidated yet"))
+        #expect(!html.contains("One pool of collateral backs every position"))
+    }
+
     @Test("--report that cannot be written: exit code 73 and a clear message, before simulating")
     func cliUnwritable() throws {
         let dir = try temporaryDirectory()

@@ -18,9 +18,11 @@ public enum RunCharts {
         let x = points.map(\.days), y = points.map(\.probability)
         let lower = points.map { $0.interval95[0] }, upper = points.map { $0.interval95[1] }
         let xAxis = Axis.linear(covering: [0, summary.horizonDays], label: "Days since the start", targetTicks: 8)
-        let yAxis = Axis.linear(covering: y + lower + upper, label: "Not yet liquidated", format: .percent, targetTicks: 5)
+        let isolated = summary.marginMode == Scenario.MarginMode.isolated.rawValue
+        let yAxis = Axis.linear(covering: y + lower + upper, label: isolated ? "No position liquidated yet" : "Not yet liquidated",
+                                format: .percent, targetTicks: 5)
         let liq = RunText.probability(summary.liquidation)
-        let subtitle = "Liquidation within \(RunText.days(summary.horizonDays)): \(liq.value) "
+        let subtitle = (isolated ? "A position liquidated within" : "Liquidation within") + " \(RunText.days(summary.horizonDays)): \(liq.value) "
             + "(95% interval \(liq.lower) to \(liq.upper)), \(RunText.paths(summary.liquidation.count)) of "
             + Honest.count(summary.paths)
         var notes = ["The account is checked at each of the \(Honest.count(summary.steps)) steps (every "
@@ -34,7 +36,8 @@ public enum RunCharts {
                          + "\(RunText.paths(summary.paths)).")
         }
         let chart = LineChart(
-            title: "Survival: probability of not yet being liquidated", subtitle: subtitle, xAxis: xAxis, yAxis: yAxis,
+            title: isolated ? "Survival: probability that no position has been liquidated yet"
+                : "Survival: probability of not yet being liquidated", subtitle: subtitle, xAxis: xAxis, yAxis: yAxis,
             series: [.init(name: "survival", x: x, y: y, interpolation: .step,
                            band: .init(x: x, lower: lower, upper: upper))],
             legend: [LegendEntry("Probability not yet liquidated", color: ChartStyle.primary, symbol: .line),
@@ -66,7 +69,8 @@ public enum RunCharts {
                      + "liquidation probability (\(RunText.probability(summary.liquidation).value))."]
         if group > 1 { notes.append("Steps are grouped \(group) by \(group) to keep the bars readable.") }
         let chart = HistogramChart(
-            title: "When liquidations happen", subtitle: subtitle, bins: bins, total: summary.paths,
+            title: summary.marginMode == Scenario.MarginMode.isolated.rawValue
+                ? "When the first position is liquidated" : "When liquidations happen", subtitle: subtitle, bins: bins, total: summary.paths,
             xLabel: "Days since the start", yLabel: "Share of paths liquidated \(per)", markers: markers,
             notes: notes,
             description: "Histogram of the time of liquidation, in days, over \(RunText.days(summary.horizonDays)).",

@@ -43,6 +43,9 @@ public struct HTMLReport {
         return f.string(from: date)
     }
 
+    /// Whether the run used isolated margin (each position liquidated alone) rather than cross margin.
+    var isolated: Bool { summary.marginMode == Scenario.MarginMode.isolated.rawValue }
+
     /// The whole page.
     public var html: String {
         let s = summary
@@ -78,7 +81,8 @@ public struct HTMLReport {
     func masthead() -> String {
         let s = summary
         let settings = "\(Honest.count(s.paths)) path\(s.paths == 1 ? "" : "s") × \(Honest.count(s.steps)) "
-            + "step\(s.steps == 1 ? "" : "s") over \(RunText.days(s.horizonDays)) · \(s.distribution) shocks · seed \(s.seed)"
+            + "step\(s.steps == 1 ? "" : "s") over \(RunText.days(s.horizonDays)) · \(isolated ? "isolated" : "cross") margin · "
+            + "\(s.distribution) shocks · seed \(s.seed)"
         return """
             <header class="masthead">
             <p class="eyebrow">MarginStress · cross-margin stress test</p>
@@ -108,10 +112,12 @@ public struct HTMLReport {
         var out = """
             <section class="card headline">
             <div class="headline-main">
-            <p class="label">Probability of liquidation within \(e(RunText.days(s.horizonDays)))</p>
+            <p class="label">\(isolated ? "Probability that a position is liquidated" : "Probability of liquidation") \
+            within \(e(RunText.days(s.horizonDays)))</p>
             <p class="value">\(e(liq.value))</p>
             <p class="interval">95% interval <strong>\(e(liq.lower)) to \(e(liq.upper))</strong> · standard error \(e(liq.se))</p>
-            <p class="interval">\(e(Honest.count(s.liquidation.count))) of \(e(Honest.count(s.paths))) simulated paths reached maintenance margin\(e(samplingNote()))</p>
+            <p class="interval">\(e(Honest.count(s.liquidation.count))) of \(e(Honest.count(s.paths))) simulated paths \
+            \(isolated ? "had a position reach its own maintenance margin" : "reached maintenance margin")\(e(samplingNote()))</p>
             </div>
             <dl class="facts">
 
@@ -158,7 +164,12 @@ public struct HTMLReport {
         stats.append(("Margin ratio", a.marginRatio.map { Honest.format($0 * 100, decimals: 2) + "%" } ?? "n/a"))
         var out = "<section class=\"card\">\n<h2>The account at the start</h2>\n"
         let room = a.equity - a.maintenanceMargin
-        if a.grossNotional > 0 && room > 0 {
+        if isolated {
+            out += "<p class=\"lead\">Isolated margin: each position has its own margin (the last column) and is "
+                + "liquidated alone, at the first check where its own equity is below its maintenance margin. "
+                + "Collateral not allocated to a position is not at risk. The probability above is that of the "
+                + "first position liquidated.</p>\n"
+        } else if a.grossNotional > 0 && room > 0 {
             let every = RunText.duration(days: summary.horizonDays / Double(max(summary.steps, 1)))
             out += "<p class=\"lead\">One pool of collateral backs every position. The account is liquidated, all "
                 + "positions at once, at the first check (one every \(e(every))) where its equity is below its "
@@ -170,24 +181,27 @@ public struct HTMLReport {
         out += "</div>\n"
 
         out += "<h3>Positions</h3>\n"
+        let isolatedHeader = isolated ? "<th>Isolated margin</th>" : ""
         if sc.positions.isEmpty {
             out += "<p>No positions.</p>\n"
         } else {
             out += """
                 <div class="table-wrap"><table>
                 <thead><tr><th>Asset</th><th>Side</th><th>Quantity</th><th>Entry price</th><th>Price now</th>\
-                <th>Notional</th><th>Maintenance rate</th><th>Initial rate</th><th>Maintenance margin</th></tr></thead>
+                <th>Notional</th><th>Maintenance rate</th><th>Initial rate</th><th>Maintenance margin</th>\(isolatedHeader)</tr></thead>
                 <tbody>
 
                 """
-            for p in sc.positions {
+            let allocation = MarginModes.allocation(sc)
+            for (i, p) in sc.positions.enumerated() {
                 let asset = sc.assets[p.asset], notional = abs(p.quantity) * asset.price
                 out += "<tr><td>\(e(asset.symbol))</td><td>\(p.quantity >= 0 ? "long" : "short")</td>"
                     + "<td>\(e(Self.plain(p.quantity)))</td><td>\(e(Self.price(p.entryPrice)))</td>"
                     + "<td>\(e(Self.price(asset.price)))</td><td>\(e(RunText.money(notional)))</td>"
                     + "<td>\(e(Self.percentText(p.maintenanceMarginRate)))</td>"
                     + "<td>\(e(p.initialMarginRate.map { Self.percentText($0) } ?? "-"))</td>"
-                    + "<td>\(e(RunText.money(notional * p.maintenanceMarginRate)))</td></tr>\n"
+                    + "<td>\(e(RunText.money(notional * p.maintenanceMarginRate)))</td>"
+                    + (isolated ? "<td>\(e(RunText.money(allocation[i])))</td>" : "") + "</tr>\n"
             }
             out += "</tbody>\n</table></div>\n"
         }
@@ -365,6 +379,7 @@ public struct HTMLReport {
             ("Steps", "\(Honest.count(s.steps)) over \(RunText.days(s.horizonDays)), one every "
                 + "\(RunText.duration(days: s.horizonDays / Double(max(s.steps, 1)))) "
                 + "(\(Honest.format(sc.daysPerYear, decimals: 0)) days a year)"),
+            ("Margin", isolated ? "isolated: each position liquidated alone" : "cross: one pool backs every position"),
             ("Shocks", s.distribution),
             ("Run", "\(dateText), \(Honest.format(s.timing.simulationSeconds, decimals: 2)) s on \(s.timing.workers) "
                 + "worker\(s.timing.workers == 1 ? "" : "s")"),
