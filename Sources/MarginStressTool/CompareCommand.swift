@@ -27,6 +27,10 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
+        if s.hasTieredMargin {
+            printError("\(scenario.file ?? DefaultScenario.source): tiered maintenance schedules are not supported by compare in this version; give the positions flat maintenanceMarginRate values")
+            throw ExitCode(65)
+        }
         if let export {
             do {
                 try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)

@@ -77,6 +77,10 @@ struct TuneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
+        if s.hasTieredMargin {
+            printError("\(scenario.file ?? DefaultScenario.source): tiered maintenance schedules are not supported by tune in this version; give the positions flat maintenanceMarginRate values")
+            throw ExitCode(65)
+        }
         var asset: Int? = nil
         if let position {
             guard let index = s.assets.firstIndex(where: { $0.symbol == position }),

@@ -62,10 +62,16 @@ public struct LiquidationObserver: PathObserver {
     /// The cost of liquidating each path now (extra form 0), or nil when liquidation is free.
     let costs: UnsafePointer<Double>?
     let initialCost: Double
+    let tiered: TieredMargins?
+    let extraRows: UnsafePointer<Double>
+    let extraStride: Int
     var alive = 0
 
     /// - Parameter initialCost: the cost form at spot prices, when `withCosts`.
-    public init(_ ws: BlockWorkspace, withCosts: Bool = false, initialCost: Double = 0) {
+    public init(_ ws: BlockWorkspace, withCosts: Bool = false, initialCost: Double = 0, tiered: TieredMargins? = nil) {
+        self.tiered = tiered
+        extraRows = UnsafePointer(ws.extraForms)
+        extraStride = ws.capacity
         liquidationStep = ws.liquidationStep
         exitEquity = ws.exitEquity
         minimumEquity = ws.minimumEquity
@@ -74,7 +80,8 @@ public struct LiquidationObserver: PathObserver {
         self.initialCost = initialCost
     }
 
-    public mutating func start(count: Int, first e0: Double, second m0: Double) -> Bool {
+    public mutating func start(count: Int, first e0: Double, second flatMargin: Double) -> Bool {
+        let m0 = flatMargin + (tiered?.initial ?? 0)
         let startsLiquidated = e0 < m0
         let cost = startsLiquidated ? initialCost : 0
         for p in 0..<count {
@@ -95,7 +102,13 @@ public struct LiquidationObserver: PathObserver {
             let e = eq[p]
             if e < minimumEquity[p] { minimumEquity[p] = e }
             exitEquity[p] = e
-            if e < mm[p] {
+            var margin = mm[p]
+            if let tiered {
+                for (j, schedule) in tiered.schedules.enumerated() {
+                    margin += schedule.maintenance(extraRows[(tiered.offset + j) * extraStride + p])
+                }
+            }
+            if e < margin {
                 liquidationStep[p] = s
                 alive -= 1
                 if let costs {
@@ -108,5 +121,21 @@ public struct LiquidationObserver: PathObserver {
             }
         }
         return alive > 0
+    }
+}
+
+/// The maintenance margin of positions with tiered schedules, evaluated per path from their notionals
+/// (extra forms `offset ..< offset + schedules.count`), added to the flat margin of the others.
+public struct TieredMargins: Sendable {
+    public let offset: Int
+    public let schedules: [MarginSchedule]
+    /// Their margin at spot prices.
+    public let initial: Double
+
+    public init(scenario: Scenario, offset: Int) {
+        self.offset = offset
+        let tiered = scenario.positions.filter { $0.schedule != nil }
+        schedules = tiered.map { $0.schedule! }
+        initial = tiered.reduce(0) { $0 + $1.maintenance(atNotional: abs($1.quantity) * scenario.assets[$1.asset].price) }
     }
 }

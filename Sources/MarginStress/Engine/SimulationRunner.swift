@@ -57,7 +57,8 @@ public struct SimulationRunner: Sendable {
         let modes = isolated ? MarginModes(scenario: scenario, market: market) : nil
         let simulator = PathBlockSimulator(market: market, forms: modes?.forms ?? AccountModel.runForms(scenario, market),
                                            steps: scenario.steps, seed: scenario.seed, antithetic: antithetic)
-        let withCosts = !isolated && simulator.forms.extraCount > 0
+        let withCosts = !isolated && scenario.hasLiquidationCosts
+        let tiered = scenario.hasTieredMargin ? TieredMargins(scenario: scenario, offset: withCosts ? 1 : 0) : nil
         let initialCost = withCosts ? simulator.forms.extraValues(at: market.spot)[0] : 0
         let states = (0..<workers).map { _ in
             WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension,
@@ -78,7 +79,8 @@ public struct SimulationRunner: Sendable {
                     simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                     observer.writeIsolatedOutcomes(count: count)
                 } else {
-                    var observer = LiquidationObserver(state.workspace, withCosts: withCosts, initialCost: initialCost)
+                    var observer = LiquidationObserver(state.workspace, withCosts: withCosts, initialCost: initialCost,
+                                                       tiered: tiered)
                     simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                 }
                 state.outcomes.record(state.workspace, count: count, initialEquity: e0)

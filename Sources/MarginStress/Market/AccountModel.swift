@@ -41,16 +41,28 @@ public struct AccountModel: Sendable {
 
     /// Equity and maintenance margin, plus the cost of liquidating every position now as extra form 0
     /// (sum of |q| x cost rate x P) when liquidation has costs.
+    /// Then, for each position with a tiered schedule, its notional |q| P (see `TieredMargins`).
     public static func runForms(_ scenario: Scenario, _ market: MarketModel) -> LinearForms {
-        var forms = AccountModel(scenario: scenario, market: market).liquidationForms
-        guard scenario.hasLiquidationCosts else { return forms }
-        var cost = LinearFormBuilder(assetCount: scenario.assets.count)
-        for p in scenario.positions { cost.addNotional(p, sign: scenario.liquidationCostRate(p)) }
-        let split = cost.split(scenario, market)
-        forms = LinearForms(firstConstant: forms.firstConstant, firstWeights: forms.firstWeights,
-                            secondConstant: forms.secondConstant, secondWeights: forms.secondWeights,
-                            extraConstants: [split.constant], extraWeights: [split.weights])
-        return forms
+        let forms = AccountModel(scenario: scenario, market: market).liquidationForms
+        var constants: [Double] = [], rows: [[Double]] = []
+        func append(_ b: LinearFormBuilder) {
+            let split = b.split(scenario, market)
+            constants.append(split.constant)
+            rows.append(split.weights)
+        }
+        if scenario.hasLiquidationCosts {
+            var cost = LinearFormBuilder(assetCount: scenario.assets.count)
+            for p in scenario.positions { cost.addNotional(p, sign: scenario.liquidationCostRate(p)) }
+            append(cost)
+        }
+        for p in scenario.positions where p.schedule != nil {
+            var notional = LinearFormBuilder(assetCount: scenario.assets.count)
+            notional.addNotional(p)
+            append(notional)
+        }
+        return LinearForms(firstConstant: forms.firstConstant, firstWeights: forms.firstWeights,
+                           secondConstant: forms.secondConstant, secondWeights: forms.secondWeights,
+                           extraConstants: constants, extraWeights: rows)
     }
 
     /// Equity (first) and maintenance margin (second) as the simulator's linear forms.

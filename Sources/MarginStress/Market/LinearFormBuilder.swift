@@ -21,8 +21,10 @@ struct LinearFormBuilder {
         constant -= sign * p.quantity * p.entryPrice
     }
 
-    /// Maintenance margin at a flat rate: |q| rate P.
+    /// Maintenance margin at a flat rate: |q| rate P. Positions with a tiered schedule add nothing: their
+    /// margin is not linear in the price, and is evaluated per path from their notional (see `TieredMargins`).
     mutating func addMaintenanceMargin(_ p: Scenario.Position, sign: Double = 1) {
+        guard p.schedule == nil else { return }
         coefficients[p.asset] += sign * abs(p.quantity) * p.maintenanceMarginRate
     }
 

@@ -43,7 +43,17 @@ public struct Scenario: Sendable {
         public var initialMarginRate: Double?
         /// Explicit isolated-mode margin, when given.
         public var isolatedMargin: Double?
+        /// Tiered maintenance by notional bracket; nil for a flat `maintenanceMarginRate`.
+        public var schedule: MarginSchedule? = nil
+
+        /// Maintenance margin at `notional`.
+        public func maintenance(atNotional notional: Double) -> Double {
+            schedule?.maintenance(notional) ?? notional * maintenanceMarginRate
+        }
     }
+
+    /// True when some position has a tiered maintenance schedule.
+    public var hasTieredMargin: Bool { positions.contains { $0.schedule != nil } }
 
     /// How the collateral backs the positions.
     public enum MarginMode: String, Sendable, Equatable, Codable {
@@ -129,7 +139,7 @@ extension Scenario {
             let price = assets[p.asset].price
             let notional = abs(p.quantity) * price
             upnl += p.quantity * (price - p.entryPrice)
-            mm += notional * p.maintenanceMarginRate
+            mm += p.maintenance(atNotional: notional)
             gross += notional
             if let rate = p.initialMarginRate, let sum = im { im = sum + notional * rate } else { im = nil }
         }

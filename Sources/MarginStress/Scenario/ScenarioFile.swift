@@ -47,16 +47,19 @@ public struct AccountSection: Codable, Sendable, Equatable {
     public var positions: [PositionEntry]?
     /// Liquidation fee as a fraction of the notional closed.
     public var liquidationFee: Double?
+    /// Named maintenance-margin schedules by notional bracket, referred to by `positions[n].maintenanceSchedule`.
+    public var marginSchedules: [String: MarginScheduleEntry]?
 
     public init(mode: String? = nil, collateral: [CollateralEntry]? = nil, positions: [PositionEntry]? = nil,
-                liquidationFee: Double? = nil) {
+                liquidationFee: Double? = nil, marginSchedules: [String: MarginScheduleEntry]? = nil) {
         self.mode = mode
         self.collateral = collateral
         self.positions = positions
         self.liquidationFee = liquidationFee
+        self.marginSchedules = marginSchedules
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions, liquidationFee }
+    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions, liquidationFee, marginSchedules }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -65,6 +68,7 @@ public struct AccountSection: Codable, Sendable, Equatable {
         collateral = try c.decodeIfPresent([CollateralEntry].self, forKey: .collateral)
         positions = try c.decodeIfPresent([PositionEntry].self, forKey: .positions)
         liquidationFee = try c.decodeIfPresent(Double.self, forKey: .liquidationFee)
+        marginSchedules = try c.decodeIfPresent([String: MarginScheduleEntry].self, forKey: .marginSchedules)
     }
 }
 
@@ -101,19 +105,23 @@ public struct PositionEntry: Codable, Sendable, Equatable {
     /// Margin allocated to this position in isolated mode (quote currency); by default the collateral is split
     /// in proportion to initial margin (maintenance margin when a position has no initial rate).
     public var isolatedMargin: Double?
+    /// Name of a schedule in `account.marginSchedules`, instead of a flat `maintenanceMarginRate`.
+    public var maintenanceSchedule: String?
 
     public init(asset: String? = nil, quantity: Double? = nil, entryPrice: Double? = nil,
-                maintenanceMarginRate: Double? = nil, initialMarginRate: Double? = nil, isolatedMargin: Double? = nil) {
+                maintenanceMarginRate: Double? = nil, initialMarginRate: Double? = nil, isolatedMargin: Double? = nil,
+                maintenanceSchedule: String? = nil) {
         self.asset = asset
         self.quantity = quantity
         self.entryPrice = entryPrice
         self.maintenanceMarginRate = maintenanceMarginRate
         self.initialMarginRate = initialMarginRate
         self.isolatedMargin = isolatedMargin
+        self.maintenanceSchedule = maintenanceSchedule
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case asset, quantity, entryPrice, maintenanceMarginRate, initialMarginRate, isolatedMargin
+        case asset, quantity, entryPrice, maintenanceMarginRate, initialMarginRate, isolatedMargin, maintenanceSchedule
     }
 
     public init(from decoder: any Decoder) throws {
@@ -125,5 +133,55 @@ public struct PositionEntry: Codable, Sendable, Equatable {
         maintenanceMarginRate = try c.decodeIfPresent(Double.self, forKey: .maintenanceMarginRate)
         initialMarginRate = try c.decodeIfPresent(Double.self, forKey: .initialMarginRate)
         isolatedMargin = try c.decodeIfPresent(Double.self, forKey: .isolatedMargin)
+        maintenanceSchedule = try c.decodeIfPresent(String.self, forKey: .maintenanceSchedule)
+    }
+}
+
+/// `account.marginSchedules.NAME`: brackets by notional, Binance style (rates, optional maintenance amounts)
+/// or Hyperliquid style (maximum leverage per tier).
+public struct MarginScheduleEntry: Codable, Sendable, Equatable {
+    public var style: String?
+    public var brackets: [BracketEntry]?
+
+    public init(style: String? = nil, brackets: [BracketEntry]? = nil) {
+        self.style = style
+        self.brackets = brackets
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case style, brackets }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        style = try c.decodeIfPresent(String.self, forKey: .style)
+        brackets = try c.decodeIfPresent([BracketEntry].self, forKey: .brackets)
+    }
+}
+
+/// One bracket: its notional floor and either a maintenance rate (with the exchange's maintenance amount,
+/// checked for continuity) or a maximum leverage.
+public struct BracketEntry: Codable, Sendable, Equatable {
+    public var notionalFloor: Double?
+    public var maintenanceMarginRate: Double?
+    public var maintenanceAmount: Double?
+    public var maxLeverage: Double?
+
+    public init(notionalFloor: Double? = nil, maintenanceMarginRate: Double? = nil, maintenanceAmount: Double? = nil,
+                maxLeverage: Double? = nil) {
+        self.notionalFloor = notionalFloor
+        self.maintenanceMarginRate = maintenanceMarginRate
+        self.maintenanceAmount = maintenanceAmount
+        self.maxLeverage = maxLeverage
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case notionalFloor, maintenanceMarginRate, maintenanceAmount, maxLeverage }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        notionalFloor = try c.decodeIfPresent(Double.self, forKey: .notionalFloor)
+        maintenanceMarginRate = try c.decodeIfPresent(Double.self, forKey: .maintenanceMarginRate)
+        maintenanceAmount = try c.decodeIfPresent(Double.self, forKey: .maintenanceAmount)
+        maxLeverage = try c.decodeIfPresent(Double.self, forKey: .maxLeverage)
     }
 }

@@ -53,9 +53,11 @@ extension ScenarioValidator {
         if (account.collateral ?? []).isEmpty {
             warnings.append("the account has no collateral; its equity is its unrealised PnL alone")
         }
+        let schedules = buildSchedules(account.marginSchedules)
         var positions: [Scenario.Position] = []
         for (n, entry) in (account.positions ?? []).enumerated() {
-            if let position = buildPosition(entry, field: "account.positions[\(n)]", symbols: symbols) {
+            if let position = buildPosition(entry, field: "account.positions[\(n)]", symbols: symbols, schedules: schedules,
+                                            scheduleNames: Array((account.marginSchedules ?? [:]).keys)) {
                 positions.append(position)
             }
         }
@@ -67,7 +69,8 @@ extension ScenarioValidator {
         return Account(mode: mode, liquidationFee: fee, collateral: collateral, positions: positions)
     }
 
-    mutating func buildPosition(_ entry: PositionEntry, field: String, symbols: [String]?) -> Scenario.Position? {
+    mutating func buildPosition(_ entry: PositionEntry, field: String, symbols: [String]?,
+                                schedules: [String: MarginSchedule] = [:], scheduleNames: [String] = []) -> Scenario.Position? {
         let asset = assetIndex(entry.asset, "\(field).asset", symbols: symbols)
         let quantity = finite(entry.quantity, "\(field).quantity",
                               what: "the signed quantity in base units (long > 0, short < 0), e.g. 10")
@@ -78,8 +81,24 @@ extension ScenarioValidator {
                 fail("\(field).entryPrice", "\(price) is not positive; give a price > 0 or leave it out for the market price")
             }
         }
-        let mmr = finite(entry.maintenanceMarginRate, "\(field).maintenanceMarginRate",
-                         what: "the maintenance margin rate as a fraction of notional, e.g. 0.005")
+        var schedule: MarginSchedule? = nil
+        var mmr: Double? = nil
+        if let name = entry.maintenanceSchedule {
+            if entry.maintenanceMarginRate != nil {
+                fail("\(field).maintenanceSchedule", "give either maintenanceSchedule or maintenanceMarginRate, not both")
+            }
+            if let found = schedules[name] {
+                schedule = found
+                mmr = found.rates[0]
+            } else if !scheduleNames.contains(name) {
+                let known = scheduleNames.sorted()
+                fail("\(field).maintenanceSchedule",
+                     "\"\(name)\" is not in account.marginSchedules" + (known.isEmpty ? " (none defined)" : " (defined: \(known.joined(separator: ", ")))"))
+            }
+        } else {
+            mmr = finite(entry.maintenanceMarginRate, "\(field).maintenanceMarginRate",
+                         what: "the maintenance margin rate as a fraction of notional, e.g. 0.005, or a maintenanceSchedule")
+        }
         if let mmr, !(0..<1).contains(mmr) {
             fail("\(field).maintenanceMarginRate", "\(mmr) is outside [0, 1); give a fraction of notional, e.g. 0.005 for 0.5%")
         }
@@ -101,6 +120,7 @@ extension ScenarioValidator {
         }
         guard let asset, let quantity, let mmr else { return nil }
         return Scenario.Position(asset: asset, quantity: quantity, entryPrice: entryPrice ?? .nan,
-                                 maintenanceMarginRate: mmr, initialMarginRate: imr, isolatedMargin: isolated)
+                                 maintenanceMarginRate: mmr, initialMarginRate: imr, isolatedMargin: isolated,
+                                 schedule: schedule.flatMap { $0.isFlat ? nil : $0 })
     }
 }

@@ -54,6 +54,10 @@ public struct ScenarioValidator {
             daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.liquidationFee = account.liquidationFee
+        if scenario.mode == .isolated && scenario.hasTieredMargin {
+            fail("account.mode", "isolated mode needs flat maintenance rates in this version; use cross, or maintenanceMarginRate")
+            return nil
+        }
         scenario.warnings += startingWarnings(scenario)
         let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
         if given > scenario.snapshot.collateralValue * (1 + 1e-12) {
