@@ -96,6 +96,10 @@ struct HTMLReportTests {
         #expect(html.contains("margin-stress 0.1.0"))
         #expect(html.contains("margin-stress run --paths 20000 --steps 168 --horizon 7d --seed 42"))
         #expect(html.contains("The scenario raised no warnings."))
+        if let lgl = summary.liquidationOutcome.lossGivenLiquidation {
+            #expect(html.contains("<td>\(RunText.money(lgl.mean))</td>"), "loss given liquidation")
+            #expect(terminal.contains("loss given liquidation: mean \(RunText.money(lgl.mean))"))
+        }
     }
 
     @Test("names, paths and warnings are escaped; warnings are listed")

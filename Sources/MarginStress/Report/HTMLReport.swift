@@ -328,7 +328,42 @@ public struct HTMLReport {
             interval is distribution-free. ES is the mean loss at or beyond VaR, and rests on the paths counted in \
             the last column: with few of them it is a rough number. Quantiles come from a sketch with relative \
             accuracy \(e(Self.percentText(s.sketchRelativeAccuracy))).</p>
-            </section>
+
+            """
+        out += liquidationOutcome()
+        return out + "</section>\n\n"
+    }
+
+    /// What a liquidation costs and leaves behind, over the liquidated paths.
+    func liquidationOutcome() -> String {
+        let o = summary.liquidationOutcome
+        guard let lgl = o.lossGivenLiquidation else { return "" }
+        var rows: [(String, String)] = [
+            ("Loss given liquidation: mean", RunText.money(lgl.mean)),
+            ("Loss given liquidation: median", RunText.money(lgl.quantiles["0.5"])),
+            ("Loss given liquidation: 99% quantile", RunText.money(lgl.quantiles["0.99"])),
+        ]
+        if let cost = o.meanCostWhenLiquidated, cost > 0 {
+            rows.append(("Liquidation costs paid, mean", RunText.money(cost)))
+        }
+        let bad = RunText.probability(o.badDebt)
+        rows.append(("Bad debt after liquidation (equity below zero)",
+                     "\(bad.value) (95% interval \(bad.lower) to \(bad.upper)), \(RunText.paths(o.badDebt.count))"))
+        if let mean = o.meanBadDebtWhenBadDebt { rows.append(("Bad debt when it happens, mean", RunText.money(mean))) }
+        rows.append(("Bad debt over all paths, mean", Honest.format(o.expectedBadDebt, decimals: 2)))
+        var out = """
+            <h3>When the account is liquidated</h3>
+            <div class="table-wrap"><table class="narrow">
+            <tbody>
+
+            """
+        for (label, value) in rows { out += "<tr><td>\(e(label))</td><td>\(e(value))</td></tr>\n" }
+        out += """
+            </tbody>
+            </table></div>
+            <p class="quiet">The loss given liquidation is the starting equity minus what is left after the \
+            liquidation, over the liquidated paths only. Bad debt is what the account owes beyond its collateral \
+            once liquidated: the exchange's loss.</p>
 
             """
         return out
