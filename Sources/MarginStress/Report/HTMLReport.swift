@@ -198,9 +198,9 @@ public struct HTMLReport {
                 out += "<tr><td>\(e(asset.symbol))</td><td>\(p.quantity >= 0 ? "long" : "short")</td>"
                     + "<td>\(e(Self.plain(p.quantity)))</td><td>\(e(Self.price(p.entryPrice)))</td>"
                     + "<td>\(e(Self.price(asset.price)))</td><td>\(e(RunText.money(notional)))</td>"
-                    + "<td>\(e(Self.percentText(p.maintenanceMarginRate)))</td>"
+                    + "<td>\(e(maintenanceRate(p, notional: notional)))</td>"
                     + "<td>\(e(p.initialMarginRate.map { Self.percentText($0) } ?? "-"))</td>"
-                    + "<td>\(e(RunText.money(notional * p.maintenanceMarginRate)))</td>"
+                    + "<td>\(e(RunText.money(p.maintenance(atNotional: notional))))</td>"
                     + (isolated ? "<td>\(e(RunText.money(allocation[i])))</td>" : "") + "</tr>\n"
             }
             out += "</tbody>\n</table></div>\n"
@@ -227,6 +227,13 @@ public struct HTMLReport {
         out += marketTables()
         if summary.warnings.isEmpty { out += "<p class=\"quiet\">The scenario raised no warnings.</p>\n" }
         return out + "</section>\n\n"
+    }
+
+    /// The maintenance rate of a position at its notional now: its flat rate, or the effective rate of its tiers.
+    func maintenanceRate(_ p: Scenario.Position, notional: Double) -> String {
+        guard p.schedule != nil else { return Self.percentText(p.maintenanceMarginRate) }
+        guard notional > 0 else { return "tiered" }
+        return Self.percentText(p.maintenance(atNotional: notional) / notional, decimals: 3) + " (tiered)"
     }
 
     func marketTables() -> String {
