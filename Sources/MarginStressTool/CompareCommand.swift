@@ -27,8 +27,8 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        if s.hasTieredMargin {
-            printError("\(scenario.file ?? DefaultScenario.source): tiered maintenance schedules are not supported by compare in this version; give the positions flat maintenanceMarginRate values")
+        if s.hasTieredMargin || s.hasFunding {
+            printError("\(scenario.file ?? DefaultScenario.source): tiered maintenance schedules and funding are not supported by compare in this version; give the positions flat maintenanceMarginRate values and no fundingRate")
             throw ExitCode(65)
         }
         if let export {

@@ -23,6 +23,8 @@ public final class BlockWorkspace {
     public let minimumEquity: UnsafeMutablePointer<Double>
     /// Cost paid when the path was liquidated (spread, impact, fee); 0 when it was not.
     public let liquidationCost: UnsafeMutablePointer<Double>
+    /// Funding paid so far on each path (positive: paid by the account).
+    public let fundingPaid: UnsafeMutablePointer<Double>
     /// Extra linear forms per path (`[f * capacity + p]`), for observers that read more than two.
     public let extraForms: UnsafeMutablePointer<Double>
     public let extraFormCount: Int
@@ -46,6 +48,7 @@ public final class BlockWorkspace {
         exitEquity = .allocate(capacity: capacity)
         minimumEquity = .allocate(capacity: capacity)
         liquidationCost = .allocate(capacity: capacity)
+        fundingPaid = .allocate(capacity: capacity)
         extraFormCount = extra
         extraForms = .allocate(capacity: max(1, extra * capacity))
         extraForms.initialize(repeating: 0, count: max(1, extra * capacity))
@@ -68,6 +71,7 @@ public final class BlockWorkspace {
         exitEquity.deallocate()
         minimumEquity.deallocate()
         liquidationCost.deallocate()
+        fundingPaid.deallocate()
         extraForms.deallocate()
         chunkPrices.deallocate()
     }

@@ -63,13 +63,19 @@ public struct LiquidationObserver: PathObserver {
     let costs: UnsafePointer<Double>?
     let initialCost: Double
     let tiered: TieredMargins?
+    /// Row of the extra forms holding the funding paid over the step, when positions pay funding.
+    let fundingRow: Int?
+    let fundingPaid: UnsafeMutablePointer<Double>
     let extraRows: UnsafePointer<Double>
     let extraStride: Int
     var alive = 0
 
     /// - Parameter initialCost: the cost form at spot prices, when `withCosts`.
-    public init(_ ws: BlockWorkspace, withCosts: Bool = false, initialCost: Double = 0, tiered: TieredMargins? = nil) {
+    public init(_ ws: BlockWorkspace, withCosts: Bool = false, initialCost: Double = 0, tiered: TieredMargins? = nil,
+                fundingRow: Int? = nil) {
         self.tiered = tiered
+        self.fundingRow = fundingRow
+        fundingPaid = ws.fundingPaid
         extraRows = UnsafePointer(ws.extraForms)
         extraStride = ws.capacity
         liquidationStep = ws.liquidationStep
@@ -85,6 +91,7 @@ public struct LiquidationObserver: PathObserver {
         let startsLiquidated = e0 < m0
         let cost = startsLiquidated ? initialCost : 0
         for p in 0..<count {
+            fundingPaid[p] = 0
             liquidationStep[p] = startsLiquidated ? 0 : -1
             exitEquity[p] = e0 - cost
             minimumEquity[p] = e0 - cost
@@ -98,8 +105,13 @@ public struct LiquidationObserver: PathObserver {
     public mutating func observe(step: Int, count: Int, first eq: UnsafePointer<Double>,
                                  second mm: UnsafePointer<Double>) -> Bool {
         let s = Int32(step)
+        if let row = fundingRow {
+            // Funding accrues over the step and moves equity before the step's check.
+            let step = extraRows + row * extraStride
+            for p in 0..<count where liquidationStep[p] < 0 { fundingPaid[p] += step[p] }
+        }
         for p in 0..<count where liquidationStep[p] < 0 {
-            let e = eq[p]
+            let e = eq[p] - fundingPaid[p]
             if e < minimumEquity[p] { minimumEquity[p] = e }
             exitEquity[p] = e
             var margin = mm[p]

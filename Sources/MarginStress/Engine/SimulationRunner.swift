@@ -58,7 +58,9 @@ public struct SimulationRunner: Sendable {
         let simulator = PathBlockSimulator(market: market, forms: modes?.forms ?? AccountModel.runForms(scenario, market),
                                            steps: scenario.steps, seed: scenario.seed, antithetic: antithetic)
         let withCosts = !isolated && scenario.hasLiquidationCosts
-        let tiered = scenario.hasTieredMargin ? TieredMargins(scenario: scenario, offset: withCosts ? 1 : 0) : nil
+        let fundingRow: Int? = scenario.hasFunding && !isolated ? (withCosts ? 1 : 0) : nil
+        let tiered = scenario.hasTieredMargin
+            ? TieredMargins(scenario: scenario, offset: (withCosts ? 1 : 0) + (fundingRow != nil ? 1 : 0)) : nil
         let initialCost = withCosts ? simulator.forms.extraValues(at: market.spot)[0] : 0
         let states = (0..<workers).map { _ in
             WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension,
@@ -80,7 +82,7 @@ public struct SimulationRunner: Sendable {
                     observer.writeIsolatedOutcomes(count: count)
                 } else {
                     var observer = LiquidationObserver(state.workspace, withCosts: withCosts, initialCost: initialCost,
-                                                       tiered: tiered)
+                                                       tiered: tiered, fundingRow: fundingRow)
                     simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                 }
                 state.outcomes.record(state.workspace, count: count, initialEquity: e0)

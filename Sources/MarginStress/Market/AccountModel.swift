@@ -41,7 +41,8 @@ public struct AccountModel: Sendable {
 
     /// Equity and maintenance margin, plus the cost of liquidating every position now as extra form 0
     /// (sum of |q| x cost rate x P) when liquidation has costs.
-    /// Then, for each position with a tiered schedule, its notional |q| P (see `TieredMargins`).
+    /// Then the funding paid over one step, when any position pays funding; then, for each position with a
+    /// tiered schedule, its notional |q| P (see `TieredMargins`).
     public static func runForms(_ scenario: Scenario, _ market: MarketModel) -> LinearForms {
         let forms = AccountModel(scenario: scenario, market: market).liquidationForms
         var constants: [Double] = [], rows: [[Double]] = []
@@ -54,6 +55,14 @@ public struct AccountModel: Sendable {
             var cost = LinearFormBuilder(assetCount: scenario.assets.count)
             for p in scenario.positions { cost.addNotional(p, sign: scenario.liquidationCostRate(p)) }
             append(cost)
+        }
+        if scenario.hasFunding {
+            // Funding paid over one step: sum of q x rate x dt x P (longs pay when the rate is positive).
+            var funding = LinearFormBuilder(assetCount: scenario.assets.count)
+            for p in scenario.positions where p.fundingRate != 0 {
+                funding.addFunding(p, stepYears: scenario.stepYears)
+            }
+            append(funding)
         }
         for p in scenario.positions where p.schedule != nil {
             var notional = LinearFormBuilder(assetCount: scenario.assets.count)

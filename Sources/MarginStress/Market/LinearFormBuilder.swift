@@ -28,6 +28,11 @@ struct LinearFormBuilder {
         coefficients[p.asset] += sign * abs(p.quantity) * p.maintenanceMarginRate
     }
 
+    /// Funding paid over a step of `stepYears`: q x rate x dt x P.
+    mutating func addFunding(_ p: Scenario.Position, stepYears: Double) {
+        coefficients[p.asset] += p.quantity * p.fundingRate * stepYears
+    }
+
     /// Notional: |q| P.
     mutating func addNotional(_ p: Scenario.Position, sign: Double = 1) {
         coefficients[p.asset] += sign * abs(p.quantity)

@@ -45,12 +45,17 @@ public struct Scenario: Sendable {
         public var isolatedMargin: Double?
         /// Tiered maintenance by notional bracket; nil for a flat `maintenanceMarginRate`.
         public var schedule: MarginSchedule? = nil
+        /// Annualised funding rate; longs pay when positive.
+        public var fundingRate: Double = 0
 
         /// Maintenance margin at `notional`.
         public func maintenance(atNotional notional: Double) -> Double {
             schedule?.maintenance(notional) ?? notional * maintenanceMarginRate
         }
     }
+
+    /// True when some position pays or receives funding.
+    public var hasFunding: Bool { positions.contains { $0.fundingRate != 0 } }
 
     /// True when some position has a tiered maintenance schedule.
     public var hasTieredMargin: Bool { positions.contains { $0.schedule != nil } }

@@ -107,10 +107,13 @@ public struct PositionEntry: Codable, Sendable, Equatable {
     public var isolatedMargin: Double?
     /// Name of a schedule in `account.marginSchedules`, instead of a flat `maintenanceMarginRate`.
     public var maintenanceSchedule: String?
+    /// Annualised funding rate of a perpetual: longs pay (shorts receive) quantity x price x rate x dt each step
+    /// when it is positive.
+    public var fundingRate: Double?
 
     public init(asset: String? = nil, quantity: Double? = nil, entryPrice: Double? = nil,
                 maintenanceMarginRate: Double? = nil, initialMarginRate: Double? = nil, isolatedMargin: Double? = nil,
-                maintenanceSchedule: String? = nil) {
+                maintenanceSchedule: String? = nil, fundingRate: Double? = nil) {
         self.asset = asset
         self.quantity = quantity
         self.entryPrice = entryPrice
@@ -118,10 +121,11 @@ public struct PositionEntry: Codable, Sendable, Equatable {
         self.initialMarginRate = initialMarginRate
         self.isolatedMargin = isolatedMargin
         self.maintenanceSchedule = maintenanceSchedule
+        self.fundingRate = fundingRate
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case asset, quantity, entryPrice, maintenanceMarginRate, initialMarginRate, isolatedMargin, maintenanceSchedule
+        case asset, quantity, entryPrice, maintenanceMarginRate, initialMarginRate, isolatedMargin, maintenanceSchedule, fundingRate
     }
 
     public init(from decoder: any Decoder) throws {
@@ -134,6 +138,7 @@ public struct PositionEntry: Codable, Sendable, Equatable {
         initialMarginRate = try c.decodeIfPresent(Double.self, forKey: .initialMarginRate)
         isolatedMargin = try c.decodeIfPresent(Double.self, forKey: .isolatedMargin)
         maintenanceSchedule = try c.decodeIfPresent(String.self, forKey: .maintenanceSchedule)
+        fundingRate = try c.decodeIfPresent(Double.self, forKey: .fundingRate)
     }
 }
 

@@ -118,9 +118,13 @@ extension ScenarioValidator {
                 fail("\(field).isolatedMargin", "\(a) is negative; give the margin allocated to this position, >= 0")
             }
         }
+        var funding = 0.0
+        if entry.fundingRate != nil {
+            funding = finite(entry.fundingRate, "\(field).fundingRate", what: "the annualised funding rate, e.g. 0.1 for 10% a year (longs pay when positive)") ?? 0
+        }
         guard let asset, let quantity, let mmr else { return nil }
         return Scenario.Position(asset: asset, quantity: quantity, entryPrice: entryPrice ?? .nan,
                                  maintenanceMarginRate: mmr, initialMarginRate: imr, isolatedMargin: isolated,
-                                 schedule: schedule.flatMap { $0.isFlat ? nil : $0 })
+                                 schedule: schedule.flatMap { $0.isFlat ? nil : $0 }, fundingRate: funding)
     }
 }

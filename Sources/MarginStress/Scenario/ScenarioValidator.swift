@@ -54,6 +54,10 @@ public struct ScenarioValidator {
             daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.liquidationFee = account.liquidationFee
+        if scenario.mode == .isolated && scenario.hasFunding {
+            fail("account.mode", "isolated mode does not accrue funding in this version; use cross, or leave fundingRate out")
+            return nil
+        }
         if scenario.mode == .isolated && scenario.hasTieredMargin {
             fail("account.mode", "isolated mode needs flat maintenance rates in this version; use cross, or maintenanceMarginRate")
             return nil
