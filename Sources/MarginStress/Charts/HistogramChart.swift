@@ -10,6 +10,7 @@ import Foundation
 /// true extent given in the note. A bin of zero width (paths at exactly one value) is drawn as a thin bar
 /// whose height is its share.
 public struct HistogramChart: Sendable {
+    /// The title drawn at the top, and an optional line of detail under it.
     public var title: String
     public var subtitle: String?
     public var bins: [Histogram.Bin]
@@ -36,6 +37,7 @@ public struct HistogramChart: Sendable {
     public var plotHeight: Double
     public var idPrefix: String
 
+    /// A histogram of `bins`; `total` defaults to the sum of their counts.
     public init(title: String, subtitle: String? = nil, bins: [Histogram.Bin], total: Int? = nil, xLabel: String,
                 xFormat: TickFormat = .number(), yLabel: String? = nil, markers: [ChartMarker] = [],
                 regions: [ShadedRegion] = [], legend: [LegendEntry] = [], notes: [String] = [], description: String = "",

@@ -15,6 +15,7 @@ public struct LineChart: Sendable {
 
     /// A band between a lower and an upper line at the same x values.
     public struct Band: Sendable, Equatable {
+        /// The x values, and the lower and upper y values at each.
         public var x: [Double]
         public var lower: [Double]
         public var upper: [Double]
@@ -28,6 +29,7 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// One line: its points, colour, how they are joined, and an optional band drawn beneath it.
     public struct Series: Sendable, Equatable {
         public var name: String
         public var x: [Double]
@@ -47,6 +49,7 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// The title drawn at the top, and an optional line of detail under it.
     public var title: String
     public var subtitle: String?
     public var xAxis: Axis
@@ -64,6 +67,7 @@ public struct LineChart: Sendable {
     /// Prefix of the picture's element ids; give each chart of one HTML page its own.
     public var idPrefix: String
 
+    /// A chart of `series` over the given axes; everything else is optional.
     public init(title: String, subtitle: String? = nil, xAxis: Axis, yAxis: Axis, series: [Series],
                 markers: [ChartMarker] = [], regions: [ShadedRegion] = [], legend: [LegendEntry] = [],
                 notes: [String] = [], description: String = "", width: Double = 960, plotHeight: Double = 320,

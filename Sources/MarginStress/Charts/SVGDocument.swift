@@ -5,13 +5,16 @@ import Foundation
 /// Attribute values and text are escaped when the element is rendered, so any string (a scenario name, an
 /// asset symbol) can be put in a chart as is.
 public struct SVGElement: Sendable {
+    /// The element name, e.g. `rect` or `text`.
     public var name: String
     /// Attributes as (name, value) pairs, written in this order.
     public var attributes: [(name: String, value: String)]
     /// Text content, written before the children.
     public var text: String?
+    /// Child elements, written in order after the text.
     public var children: [SVGElement]
 
+    /// An element named `name` with attributes (written in this order), optional text and children.
     public init(_ name: String, _ attributes: [(name: String, value: String)] = [], text: String? = nil,
                 children: [SVGElement] = []) {
         self.name = name
@@ -47,12 +50,14 @@ extension SVGElement {
         SVGElement("g", attributes, children: children)
     }
 
+    /// A rectangle; negative sizes are drawn as zero.
     public static func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
                             extra: [(name: String, value: String)] = []) -> SVGElement {
         SVGElement("rect", [("x", svgNumber(x)), ("y", svgNumber(y)), ("width", svgNumber(max(0, width))),
                             ("height", svgNumber(max(0, height))), ("fill", fill)] + extra)
     }
 
+    /// A straight line from (x1, y1) to (x2, y2).
     public static func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
                             extra: [(name: String, value: String)] = []) -> SVGElement {
         SVGElement("line", [("x1", svgNumber(x1)), ("y1", svgNumber(y1)), ("x2", svgNumber(x2)), ("y2", svgNumber(y2)),
@@ -89,6 +94,7 @@ extension SVGElement {
 /// A complete SVG picture: a `viewBox` with the same `width` and `height`, an accessible title and description,
 /// and its elements. Fonts are the system's sans-serif: nothing is fetched to draw it.
 public struct SVGDocument: Sendable {
+    /// Width and height in pixels; the viewBox has the same size, so the picture scales as a whole.
     public var width: Double
     public var height: Double
     /// The picture's title, for screen readers and as a tooltip (also drawn, by the charts, as visible text).
@@ -97,8 +103,10 @@ public struct SVGDocument: Sendable {
     public var description: String?
     /// Prefix for element ids, so that several pictures can share one HTML page.
     public var idPrefix: String
+    /// The picture's content, drawn in order (later elements on top).
     public var elements: [SVGElement]
 
+    /// A picture of `width` x `height` pixels with its title, optional description and elements.
     public init(width: Double, height: Double, title: String, description: String? = nil, idPrefix: String = "chart",
                 elements: [SVGElement] = []) {
         self.width = width

@@ -15,6 +15,7 @@ public struct HTMLReport {
     /// When the run was made.
     public var date: Date
 
+    /// A report of `summary`, the run of `scenario` (read from `scenarioPath`, nil for the built-in one) made on `date`.
     public init(summary: RunSummary, scenario: Scenario, scenarioPath: String?, date: Date) {
         self.summary = summary
         self.scenario = scenario
