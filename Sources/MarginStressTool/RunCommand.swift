@@ -21,6 +21,9 @@ struct RunCommand: AsyncParsableCommand {
                                valueName: "file.html"))
     var report: String?
 
+    @Flag(help: "Attribute liquidation losses and the 99% ES to positions (a second pass over the same paths).")
+    var attribution = false
+
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
 
@@ -56,8 +59,15 @@ struct RunCommand: AsyncParsableCommand {
         let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
         let result = await runner.run(progress: progress)
         await bar?.finish()
-        let summary = RunSummary(scenario: s, runner: runner, result: result,
+        var summary = RunSummary(scenario: s, runner: runner, result: result,
                                  totalSeconds: (clock.now - start) / .seconds(1))
+        if attribution {
+            if s.mode == .isolated {
+                printError("--attribution: attribution is for cross margin in this version")
+                throw ExitCode(64)
+            }
+            summary.attribution = await runner.attribution(threshold: summary.terminalPnL.valueAtRisk["0.99"] ?? 0)
+        }
         if json {
             print(try Exporter.json(summary))
         } else {

@@ -68,6 +68,9 @@ public struct LiquidationObserver: PathObserver {
     let fundingPaid: UnsafeMutablePointer<Double>
     let extraRows: UnsafePointer<Double>
     let extraStride: Int
+    /// Where each position's PnL is kept at liquidation (`[j * capacity + p]`), read from extra rows
+    /// `attributionOffset ..< attributionOffset + positions`; nil when not attributing.
+    var attribution: (offset: Int, positions: Int, pnl: UnsafeMutablePointer<Double>)? = nil
     var alive = 0
 
     /// - Parameter initialCost: the cost form at spot prices, when `withCosts`.
@@ -123,6 +126,9 @@ public struct LiquidationObserver: PathObserver {
             if e < margin {
                 liquidationStep[p] = s
                 alive -= 1
+                if let a = attribution {
+                    for j in 0..<a.positions { a.pnl[j * extraStride + p] = extraRows[(a.offset + j) * extraStride + p] }
+                }
                 if let costs {
                     // Positions close at prices moved against the account: the equity left is lower.
                     let after = e - costs[p]

@@ -27,6 +27,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     /// Relative accuracy of the quantile sketch behind VaR, ES, quantiles and histograms.
     public var sketchRelativeAccuracy: Double
     public var warnings: [String]
+    /// Per-position attribution of liquidation losses and of the 99% ES (`run --attribution`).
+    public var attribution: AttributionSummary?
     public var timing: Timing
 
     /// How the paths were drawn and why the run stopped where it did.

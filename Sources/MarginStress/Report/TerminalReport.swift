@@ -64,6 +64,21 @@ public struct TerminalReport {
         let q = m.quantiles
         lines.append("  median \(money(q["0.5"]))   5% \(money(q["0.05"]))   1% \(money(q["0.01"]))   0.1% \(money(q["0.001"]))")
         lines.append("  below zero at some step: \(Honest.percent(m.belowZero.probability, error: m.belowZero.standardError))")
+        if let a = s.attribution {
+            lines.append("")
+            lines.append("Attribution")
+            if a.liquidated.paths > 0 {
+                lines.append("  liquidated paths (\(Honest.count(a.liquidated.paths))): asset, mean loss to liquidation, share, lost most")
+                for p in a.liquidated.positions {
+                    lines.append("    " + pad(p.asset, 8) + pad(Honest.format(p.meanLoss, decimals: 0), 14)
+                                 + pad(Honest.format(p.share * 100, decimals: 1) + "%", 9) + Honest.format(p.driverFrequency * 100, decimals: 1) + "%")
+                }
+            }
+            let c = a.componentExpectedShortfall
+            lines.append("  99% ES \(Honest.format(c.total, decimals: 0)) over \(Honest.count(c.tailPaths)) paths, by position (Euler):")
+            for p in c.positions { lines.append("    " + pad(p.asset, 8) + Honest.format(p.contribution, decimals: 0)) }
+            lines.append("    " + pad("other", 8) + Honest.format(c.other, decimals: 0) + "  (collateral moves, funding, costs)")
+        }
         if !s.warnings.isEmpty {
             lines.append("")
             lines.append(contentsOf: s.warnings.map { "warning: \($0)" })
