@@ -25,6 +25,11 @@ public final class BlockWorkspace {
     public let liquidationCost: UnsafeMutablePointer<Double>
     /// Funding paid so far on each path (positive: paid by the account).
     public let fundingPaid: UnsafeMutablePointer<Double>
+    /// Partial liquidation: the fraction of the original positions still open, the PnL realised by the
+    /// partial closes (less their costs), and how many partial liquidations the path had.
+    public let positionScale: UnsafeMutablePointer<Double>
+    public let realisedPnL: UnsafeMutablePointer<Double>
+    public let partialLiquidations: UnsafeMutablePointer<Int32>
     /// Extra linear forms per path (`[f * capacity + p]`), for observers that read more than two.
     public let extraForms: UnsafeMutablePointer<Double>
     public let extraFormCount: Int
@@ -49,6 +54,10 @@ public final class BlockWorkspace {
         minimumEquity = .allocate(capacity: capacity)
         liquidationCost = .allocate(capacity: capacity)
         fundingPaid = .allocate(capacity: capacity)
+        positionScale = .allocate(capacity: capacity)
+        realisedPnL = .allocate(capacity: capacity)
+        partialLiquidations = .allocate(capacity: capacity)
+        partialLiquidations.initialize(repeating: 0, count: capacity)
         extraFormCount = extra
         extraForms = .allocate(capacity: max(1, extra * capacity))
         extraForms.initialize(repeating: 0, count: max(1, extra * capacity))
@@ -72,6 +81,9 @@ public final class BlockWorkspace {
         minimumEquity.deallocate()
         liquidationCost.deallocate()
         fundingPaid.deallocate()
+        positionScale.deallocate()
+        realisedPnL.deallocate()
+        partialLiquidations.deallocate()
         extraForms.deallocate()
         chunkPrices.deallocate()
     }

@@ -55,7 +55,9 @@ public struct SimulationRunner: Sendable {
         let workers = min(workerCount, blocks)
         let antithetic = scenario.antithetic, isolated = scenario.mode == .isolated
         let modes = isolated ? MarginModes(scenario: scenario, market: market) : nil
-        let simulator = PathBlockSimulator(market: market, forms: modes?.forms ?? AccountModel.runForms(scenario, market),
+        let partial = scenario.partialLiquidationBuffer
+        let forms = modes?.forms ?? (partial != nil ? AccountModel.partialForms(scenario, market) : AccountModel.runForms(scenario, market))
+        let simulator = PathBlockSimulator(market: market, forms: forms,
                                            steps: scenario.steps, seed: scenario.seed, antithetic: antithetic)
         let withCosts = !isolated && scenario.hasLiquidationCosts
         let fundingRow: Int? = scenario.hasFunding && !isolated ? (withCosts ? 1 : 0) : nil
@@ -80,6 +82,14 @@ public struct SimulationRunner: Sendable {
                     var observer = MarginModesObserver(state.workspace, modesState, modes)
                     simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                     observer.writeIsolatedOutcomes(count: count)
+                } else if let partial {
+                    let initial = forms.extraValues(at: market.spot)
+                    let costRow: Int? = scenario.hasLiquidationCosts ? 1 : nil
+                    let fundingRow: Int? = scenario.hasFunding ? (costRow == nil ? 1 : 2) : nil
+                    var observer = PartialLiquidationObserver(state.workspace, buffer: partial, costRow: costRow,
+                                                              fundingRow: fundingRow, initialPnL: initial[0],
+                                                              initialCost: costRow.map { initial[$0] } ?? 0)
+                    simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                 } else {
                     var observer = LiquidationObserver(state.workspace, withCosts: withCosts, initialCost: initialCost,
                                                        tiered: tiered, fundingRow: fundingRow)

@@ -74,6 +74,30 @@ public struct AccountModel: Sendable {
                            extraConstants: constants, extraWeights: rows)
     }
 
+    /// For partial liquidation: collateral (first), flat maintenance margin (second), then the positions'
+    /// unrealised PnL, the cost of closing them all (when costs are set) and the funding over a step (when set).
+    public static func partialForms(_ scenario: Scenario, _ market: MarketModel) -> LinearForms {
+        let n = scenario.assets.count
+        var collateral = LinearFormBuilder(assetCount: n), margin = LinearFormBuilder(assetCount: n)
+        var pnl = LinearFormBuilder(assetCount: n), cost = LinearFormBuilder(assetCount: n)
+        var funding = LinearFormBuilder(assetCount: n)
+        for c in scenario.collateral { collateral.addCollateral(c) }
+        for p in scenario.positions {
+            margin.addMaintenanceMargin(p)
+            pnl.addUnrealisedPnL(p)
+            cost.addNotional(p, sign: scenario.liquidationCostRate(p))
+            funding.addFunding(p, stepYears: scenario.stepYears)
+        }
+        var extras = [pnl]
+        if scenario.hasLiquidationCosts { extras.append(cost) }
+        if scenario.hasFunding { extras.append(funding) }
+        let base = LinearFormBuilder.forms(collateral, margin, scenario, market)
+        let splits = extras.map { $0.split(scenario, market) }
+        return LinearForms(firstConstant: base.firstConstant, firstWeights: base.firstWeights,
+                           secondConstant: base.secondConstant, secondWeights: base.secondWeights,
+                           extraConstants: splits.map(\.constant), extraWeights: splits.map(\.weights))
+    }
+
     /// Equity (first) and maintenance margin (second) as the simulator's linear forms.
     public var liquidationForms: LinearForms {
         LinearForms(firstConstant: equityConstant, firstWeights: equityWeight,

@@ -73,7 +73,11 @@ extension RunSummary {
             meanCostWhenLiquidated: moments.liquidations > 0 ? moments.sumLiquidationCost / Double(moments.liquidations) : nil,
             lossGivenLiquidation: lgl, badDebt: ProportionEstimate(count: moments.badDebtCount, trials: n),
             meanBadDebtWhenBadDebt: moments.badDebtCount > 0 ? moments.sumBadDebt / Double(moments.badDebtCount) : nil,
-            expectedBadDebt: moments.sumBadDebt / Double(n), badDebtExpectedShortfall99: es99?.expectedShortfall)
+            expectedBadDebt: moments.sumBadDebt / Double(n), badDebtExpectedShortfall99: es99?.expectedShortfall,
+            partiallyLiquidated: scenario.partialLiquidationBuffer != nil
+                ? ProportionEstimate(count: moments.pathsPartiallyLiquidated, trials: n) : nil,
+            meanPartialLiquidations: scenario.partialLiquidationBuffer != nil
+                ? Double(moments.partialLiquidations) / Double(n) : nil)
         sketchRelativeAccuracy = outcomes.loss.alpha
         warnings = scenario.warnings
         let assetSteps = Double(n) * Double(scenario.steps) * Double(runner.market.dimension)

@@ -98,6 +98,10 @@ public struct RunSummary: Sendable, Codable, Equatable {
         /// Mean bad debt over all paths, and the mean of its worst 1% (the exchange's 99% ES).
         public var expectedBadDebt: Double
         public var badDebtExpectedShortfall99: Double?
+        /// With partial liquidation: the probability of at least one partial liquidation and the mean number of
+        /// them per path (the liquidation probability counts full liquidations only).
+        public var partiallyLiquidated: ProportionEstimate?
+        public var meanPartialLiquidations: Double?
     }
 
     public struct Distribution: Sendable, Codable, Equatable {

@@ -52,6 +52,10 @@ public struct TerminalReport {
             if let cost = o.meanCostWhenLiquidated, cost > 0 { line += "; costs paid \(money(cost)) on average" }
             lines.append(line)
         }
+        if let partial = o.partiallyLiquidated, let mean = o.meanPartialLiquidations {
+            lines.append("  partial liquidation: at least once on \(Honest.percent(partial.probability, error: max(partial.standardError, 1e-9))) of paths, "
+                         + "\(Honest.format(mean, decimals: 4)) per path on average (the probability above counts full liquidations)")
+        }
         if o.badDebt.count > 0 {
             lines.append("  bad debt (equity below zero after liquidation): \(Honest.percent(o.badDebt.probability, error: o.badDebt.standardError)), "
                          + "mean \(money(o.meanBadDebtWhenBadDebt)) when it happens, 99% ES \(money(o.badDebtExpectedShortfall99)) over all paths")

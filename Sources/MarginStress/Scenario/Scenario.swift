@@ -73,6 +73,8 @@ public struct Scenario: Sendable {
     public var mode: MarginMode
     /// Liquidation fee as a fraction of the notional closed (0: none).
     public var liquidationFee: Double = 0
+    /// Partial liquidation's buffer: nil for full liquidation (the default). See `PartialLiquidationObserver`.
+    public var partialLiquidationBuffer: Double? = nil
     public var assets: [Asset]
     /// Correlation matrix in the order of `assets`, row-major, `assets.count²` values.
     public var correlation: [Double]

@@ -49,6 +49,8 @@ public struct AccountSection: Codable, Sendable, Equatable {
     public var liquidationFee: Double?
     /// Named maintenance-margin schedules by notional bracket, referred to by `positions[n].maintenanceSchedule`.
     public var marginSchedules: [String: MarginScheduleEntry]?
+    /// `{type: full}` (default) or `{type: partial, buffer: 0.1}`.
+    public var liquidation: LiquidationEntry?
 
     public init(mode: String? = nil, collateral: [CollateralEntry]? = nil, positions: [PositionEntry]? = nil,
                 liquidationFee: Double? = nil, marginSchedules: [String: MarginScheduleEntry]? = nil) {
@@ -59,7 +61,7 @@ public struct AccountSection: Codable, Sendable, Equatable {
         self.marginSchedules = marginSchedules
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions, liquidationFee, marginSchedules }
+    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions, liquidationFee, marginSchedules, liquidation }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -68,6 +70,7 @@ public struct AccountSection: Codable, Sendable, Equatable {
         collateral = try c.decodeIfPresent([CollateralEntry].self, forKey: .collateral)
         positions = try c.decodeIfPresent([PositionEntry].self, forKey: .positions)
         liquidationFee = try c.decodeIfPresent(Double.self, forKey: .liquidationFee)
+        liquidation = try c.decodeIfPresent(LiquidationEntry.self, forKey: .liquidation)
         marginSchedules = try c.decodeIfPresent([String: MarginScheduleEntry].self, forKey: .marginSchedules)
     }
 }
@@ -188,5 +191,26 @@ public struct BracketEntry: Codable, Sendable, Equatable {
         maintenanceMarginRate = try c.decodeIfPresent(Double.self, forKey: .maintenanceMarginRate)
         maintenanceAmount = try c.decodeIfPresent(Double.self, forKey: .maintenanceAmount)
         maxLeverage = try c.decodeIfPresent(Double.self, forKey: .maxLeverage)
+    }
+}
+
+/// `account.liquidation`: how the account is liquidated when equity falls below maintenance margin.
+public struct LiquidationEntry: Codable, Sendable, Equatable {
+    public var type: String?
+    /// Partial: the margin ratio is restored to maintenance x (1 + buffer).
+    public var buffer: Double?
+
+    public init(type: String? = nil, buffer: Double? = nil) {
+        self.type = type
+        self.buffer = buffer
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case type, buffer }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decodeIfPresent(String.self, forKey: .type)
+        buffer = try c.decodeIfPresent(Double.self, forKey: .buffer)
     }
 }

@@ -2,6 +2,7 @@ extension ScenarioValidator {
     struct Account {
         var mode: Scenario.MarginMode
         var liquidationFee: Double
+        var partialBuffer: Double?
         var collateral: [Scenario.Collateral]
         var positions: [Scenario.Position]
     }
@@ -20,6 +21,7 @@ extension ScenarioValidator {
     }
 
     mutating func buildAccount(_ account: AccountSection?, symbols: [String]?) -> Account? {
+        var partialBuffer: Double? = nil
         guard let account else {
             fail("account", "missing; give account.collateral and account.positions")
             return nil
@@ -61,12 +63,25 @@ extension ScenarioValidator {
                 positions.append(position)
             }
         }
+        switch account.liquidation?.type?.lowercased() {
+        case nil, "full":
+            if account.liquidation?.buffer != nil { fail("account.liquidation.buffer", "applies to type: partial only") }
+        case "partial":
+            let b = account.liquidation?.buffer ?? 0.1
+            if !b.isFinite || b < 0 || b > 10 {
+                fail("account.liquidation.buffer", "\(b) is outside [0, 10]; e.g. 0.1 restores equity to 110% of maintenance margin")
+            } else {
+                partialBuffer = b
+            }
+        case let other?:
+            fail("account.liquidation.type", "\"\(other)\" is not a liquidation type; use full or partial")
+        }
         var fee = 0.0
         if account.liquidationFee != nil {
             fee = finite(account.liquidationFee, "account.liquidationFee", what: "the fee as a fraction of the notional closed, e.g. 0.005") ?? 0
             if !(0..<1).contains(fee) { fail("account.liquidationFee", "\(fee) is outside [0, 1); e.g. 0.005 for 0.5% of notional") }
         }
-        return Account(mode: mode, liquidationFee: fee, collateral: collateral, positions: positions)
+        return Account(mode: mode, liquidationFee: fee, partialBuffer: partialBuffer, collateral: collateral, positions: positions)
     }
 
     mutating func buildPosition(_ entry: PositionEntry, field: String, symbols: [String]?,

@@ -54,6 +54,11 @@ public struct ScenarioValidator {
             daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.liquidationFee = account.liquidationFee
+        scenario.partialLiquidationBuffer = account.partialBuffer
+        if account.partialBuffer != nil && (scenario.mode == .isolated || scenario.hasTieredMargin) {
+            fail("account.liquidation.type", "partial liquidation needs cross mode and flat maintenance rates in this version")
+            return nil
+        }
         if scenario.mode == .isolated && scenario.hasFunding {
             fail("account.mode", "isolated mode does not accrue funding in this version; use cross, or leave fundingRate out")
             return nil

@@ -65,6 +65,11 @@ public struct BlockMoments: Sendable, Equatable {
     public var sumLiquidationCost: Double = 0
     public var badDebtCount: Int = 0
     public var sumBadDebt: Double = 0
+    /// Partial liquidation: paths with at least one partial liquidation, and all partial liquidations.
+    public var pathsPartiallyLiquidated: Int = 0
+    public var partialLiquidations: Int = 0
+    /// Paths with any liquidation, partial or full.
+    public var pathsWithLiquidationEvent: Int = 0
 
     public init() {}
 
@@ -77,6 +82,12 @@ public struct BlockMoments: Sendable, Equatable {
             sumMinimumEquity += ws.minimumEquity[p]
             if ws.liquidationStep[p] >= 0 { liquidations += 1 }
             sumLiquidationCost += ws.liquidationCost[p]
+            let partials = Int(ws.partialLiquidations[p])
+            if partials > 0 || ws.liquidationStep[p] >= 0 { pathsWithLiquidationEvent += 1 }
+            if partials > 0 {
+                pathsPartiallyLiquidated += 1
+                partialLiquidations += partials
+            }
             if ws.exitEquity[p] < 0 {
                 badDebtCount += 1
                 sumBadDebt -= ws.exitEquity[p]
@@ -104,6 +115,9 @@ public struct BlockMoments: Sendable, Equatable {
         sumLiquidationCost += next.sumLiquidationCost
         badDebtCount += next.badDebtCount
         sumBadDebt += next.sumBadDebt
+        pathsPartiallyLiquidated += next.pathsPartiallyLiquidated
+        partialLiquidations += next.partialLiquidations
+        pathsWithLiquidationEvent += next.pathsWithLiquidationEvent
     }
 
     /// The liquidation probability of the paths so far, with the standard error and interval of the
