@@ -90,7 +90,12 @@ struct ScenarioTests {
         }
         let barrier = q * e / (c * (1 - h) + q * (1 - m))
         let expected = barrierProbability(b: log(barrier / e), nu: -vol * vol / 2, sigma: vol, T: T, dt: T / 60)
-        let got = try await simulate(try scenario(collateral: CollateralEntry(asset: "BTC", amount: c, haircut: h))).liquidation
+        let volatile = try await simulate(try scenario(collateral: CollateralEntry(asset: "BTC", amount: c, haircut: h)))
+        let got = volatile.liquidation
+        // The collateral at liquidation is c (1 - h) P_tau with P_tau just below the barrier.
+        let atLiquidation = try #require(volatile.liquidationOutcome.meanCollateralValueAtLiquidation)
+        #expect(atLiquidation < c * (1 - h) * barrier && atLiquidation > 0.9 * c * (1 - h) * barrier,
+                "\(atLiquidation) vs \(c * (1 - h) * barrier)")
         #expect(abs(got.probability - expected) < 4 * got.standardError, "\(got.probability) ± \(got.standardError) vs \(expected)")
         #expect(got.probability > 0.05)
         // The same starting collateral value in USDC liquidates less often: the pool no longer falls with the position.

@@ -97,11 +97,7 @@ extension SimulationRunner {
         let initialPnL = Array(forms.extraValues(at: market.spot)[offset...])
         let simulator = PathBlockSimulator(market: market, forms: forms, steps: scenario.steps, seed: scenario.seed,
                                            antithetic: scenario.antithetic)
-        let withCosts = scenario.hasLiquidationCosts
-        let initialCost = withCosts ? forms.extraValues(at: market.spot)[0] : 0
-        let fundingRow: Int? = scenario.hasFunding ? (withCosts ? 1 : 0) : nil
-        let tiered = scenario.hasTieredMargin
-            ? TieredMargins(scenario: scenario, offset: (withCosts ? 1 : 0) + (fundingRow != nil ? 1 : 0)) : nil
+        let spot = market.spot, allForms = forms
         let paths = scenario.paths, e0 = account.initialEquity, dimension = market.dimension
         let states = (0..<workers).map { _ in
             AttributionWorker(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension,
@@ -112,8 +108,7 @@ extension SimulationRunner {
             blocks: blocks, roundLength: Self.roundLength, states: states,
             block: { w, b in
                 let count = min(blockSize, paths - b * blockSize), ws = w.workspace, cap = ws.capacity
-                var observer = LiquidationObserver(ws, withCosts: withCosts, initialCost: initialCost, tiered: tiered,
-                                                   fundingRow: fundingRow)
+                var observer = LiquidationObserver.forRun(ws, scenario, allForms, spot: spot)
                 observer.attribution = (offset, n, w.pnl)
                 simulator.run(block: b, count: count, in: ws, observer: &observer)
                 var result = AttributionBlock(positions: n)

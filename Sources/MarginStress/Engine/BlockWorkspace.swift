@@ -23,6 +23,8 @@ public final class BlockWorkspace {
     public let minimumEquity: UnsafeMutablePointer<Double>
     /// Cost paid when the path was liquidated (spread, impact, fee); 0 when it was not.
     public let liquidationCost: UnsafeMutablePointer<Double>
+    /// Collateral value when the path was liquidated (volatile collateral only).
+    public let collateralAtLiquidation: UnsafeMutablePointer<Double>
     /// Funding paid so far on each path (positive: paid by the account).
     public let fundingPaid: UnsafeMutablePointer<Double>
     /// Partial liquidation: the fraction of the original positions still open, the PnL realised by the
@@ -54,6 +56,7 @@ public final class BlockWorkspace {
         minimumEquity = .allocate(capacity: capacity)
         liquidationCost = .allocate(capacity: capacity)
         fundingPaid = .allocate(capacity: capacity)
+        collateralAtLiquidation = .allocate(capacity: capacity)
         positionScale = .allocate(capacity: capacity)
         realisedPnL = .allocate(capacity: capacity)
         partialLiquidations = .allocate(capacity: capacity)
@@ -81,6 +84,7 @@ public final class BlockWorkspace {
         minimumEquity.deallocate()
         liquidationCost.deallocate()
         fundingPaid.deallocate()
+        collateralAtLiquidation.deallocate()
         positionScale.deallocate()
         realisedPnL.deallocate()
         partialLiquidations.deallocate()

@@ -71,7 +71,25 @@ public struct LiquidationObserver: PathObserver {
     /// Where each position's PnL is kept at liquidation (`[j * capacity + p]`), read from extra rows
     /// `attributionOffset ..< attributionOffset + positions`; nil when not attributing.
     var attribution: (offset: Int, positions: Int, pnl: UnsafeMutablePointer<Double>)? = nil
+    /// Row of the collateral value, recorded at liquidation; nil when collateral does not move.
+    var collateralRow: Int? = nil
+    let collateralAtLiquidation: UnsafeMutablePointer<Double>
     var alive = 0
+
+    /// The observer of `run` for forms built by `AccountModel.runForms`: cost, funding, tiered-notional and
+    /// collateral rows in that order, each present only when the scenario needs it.
+    public static func forRun(_ ws: BlockWorkspace, _ scenario: Scenario, _ forms: LinearForms, spot: [Double]) -> LiquidationObserver {
+        let costs = scenario.hasLiquidationCosts, funding = scenario.hasFunding
+        let initialCost = costs ? forms.extraValues(at: spot)[0] : 0
+        let fundingRow: Int? = funding ? (costs ? 1 : 0) : nil
+        let tieredOffset = (costs ? 1 : 0) + (funding ? 1 : 0)
+        let tiered = scenario.hasTieredMargin ? TieredMargins(scenario: scenario, offset: tieredOffset) : nil
+        var observer = LiquidationObserver(ws, withCosts: costs, initialCost: initialCost, tiered: tiered, fundingRow: fundingRow)
+        if scenario.hasVolatileCollateral {
+            observer.collateralRow = tieredOffset + (tiered?.schedules.count ?? 0)
+        }
+        return observer
+    }
 
     /// - Parameter initialCost: the cost form at spot prices, when `withCosts`.
     public init(_ ws: BlockWorkspace, withCosts: Bool = false, initialCost: Double = 0, tiered: TieredMargins? = nil,
@@ -79,6 +97,7 @@ public struct LiquidationObserver: PathObserver {
         self.tiered = tiered
         self.fundingRow = fundingRow
         fundingPaid = ws.fundingPaid
+        collateralAtLiquidation = ws.collateralAtLiquidation
         extraRows = UnsafePointer(ws.extraForms)
         extraStride = ws.capacity
         liquidationStep = ws.liquidationStep
@@ -126,6 +145,7 @@ public struct LiquidationObserver: PathObserver {
             if e < margin {
                 liquidationStep[p] = s
                 alive -= 1
+                if let row = collateralRow { collateralAtLiquidation[p] = extraRows[row * extraStride + p] }
                 if let a = attribution {
                     for j in 0..<a.positions { a.pnl[j * extraStride + p] = extraRows[(a.offset + j) * extraStride + p] }
                 }

@@ -59,11 +59,7 @@ public struct SimulationRunner: Sendable {
         let forms = modes?.forms ?? (partial != nil ? AccountModel.partialForms(scenario, market) : AccountModel.runForms(scenario, market))
         let simulator = PathBlockSimulator(market: market, forms: forms,
                                            steps: scenario.steps, seed: scenario.seed, antithetic: antithetic)
-        let withCosts = !isolated && scenario.hasLiquidationCosts
-        let fundingRow: Int? = scenario.hasFunding && !isolated ? (withCosts ? 1 : 0) : nil
-        let tiered = scenario.hasTieredMargin
-            ? TieredMargins(scenario: scenario, offset: (withCosts ? 1 : 0) + (fundingRow != nil ? 1 : 0)) : nil
-        let initialCost = withCosts ? simulator.forms.extraValues(at: market.spot)[0] : 0
+        let spot = market.spot
         let states = (0..<workers).map { _ in
             WorkerState(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension,
                                                   extraForms: simulator.forms.extraCount),
@@ -91,8 +87,7 @@ public struct SimulationRunner: Sendable {
                                                               initialCost: costRow.map { initial[$0] } ?? 0)
                     simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                 } else {
-                    var observer = LiquidationObserver(state.workspace, withCosts: withCosts, initialCost: initialCost,
-                                                       tiered: tiered, fundingRow: fundingRow)
+                    var observer = LiquidationObserver.forRun(state.workspace, scenario, forms, spot: spot)
                     simulator.run(block: b, count: count, in: state.workspace, observer: &observer)
                 }
                 state.outcomes.record(state.workspace, count: count, initialEquity: e0)

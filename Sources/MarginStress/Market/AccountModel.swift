@@ -42,7 +42,8 @@ public struct AccountModel: Sendable {
     /// Equity and maintenance margin, plus the cost of liquidating every position now as extra form 0
     /// (sum of |q| x cost rate x P) when liquidation has costs.
     /// Then the funding paid over one step, when any position pays funding; then, for each position with a
-    /// tiered schedule, its notional |q| P (see `TieredMargins`).
+    /// tiered schedule, its notional |q| P (see `TieredMargins`); then the collateral value, when some
+    /// collateral is volatile. `LiquidationObserver.forRun` reads them in this order.
     public static func runForms(_ scenario: Scenario, _ market: MarketModel) -> LinearForms {
         let forms = AccountModel(scenario: scenario, market: market).liquidationForms
         var constants: [Double] = [], rows: [[Double]] = []
@@ -68,6 +69,11 @@ public struct AccountModel: Sendable {
             var notional = LinearFormBuilder(assetCount: scenario.assets.count)
             notional.addNotional(p)
             append(notional)
+        }
+        if scenario.hasVolatileCollateral {
+            var collateral = LinearFormBuilder(assetCount: scenario.assets.count)
+            for c in scenario.collateral { collateral.addCollateral(c) }
+            append(collateral)
         }
         return LinearForms(firstConstant: forms.firstConstant, firstWeights: forms.firstWeights,
                            secondConstant: forms.secondConstant, secondWeights: forms.secondWeights,

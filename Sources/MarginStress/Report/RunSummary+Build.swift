@@ -77,7 +77,10 @@ extension RunSummary {
             partiallyLiquidated: scenario.partialLiquidationBuffer != nil
                 ? ProportionEstimate(count: moments.pathsPartiallyLiquidated, trials: n) : nil,
             meanPartialLiquidations: scenario.partialLiquidationBuffer != nil
-                ? Double(moments.partialLiquidations) / Double(n) : nil)
+                ? Double(moments.partialLiquidations) / Double(n) : nil,
+            meanCollateralValueAtLiquidation: scenario.hasVolatileCollateral && scenario.mode == .cross
+                && scenario.partialLiquidationBuffer == nil && moments.liquidations > 0
+                ? moments.sumCollateralAtLiquidation / Double(moments.liquidations) : nil)
         sketchRelativeAccuracy = outcomes.loss.alpha
         warnings = scenario.warnings
         let assetSteps = Double(n) * Double(scenario.steps) * Double(runner.market.dimension)

@@ -102,6 +102,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
         /// them per path (the liquidation probability counts full liquidations only).
         public var partiallyLiquidated: ProportionEstimate?
         public var meanPartialLiquidations: Double?
+        /// Mean collateral value (after haircuts) at liquidation, when collateral is volatile: wrong-way risk.
+        public var meanCollateralValueAtLiquidation: Double?
     }
 
     public struct Distribution: Sendable, Codable, Equatable {

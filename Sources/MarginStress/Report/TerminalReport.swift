@@ -52,6 +52,9 @@ public struct TerminalReport {
             if let cost = o.meanCostWhenLiquidated, cost > 0 { line += "; costs paid \(money(cost)) on average" }
             lines.append(line)
         }
+        if let k = o.meanCollateralValueAtLiquidation {
+            lines.append("  collateral value at liquidation: \(money(k)) on average (\(money(s.account.collateralValue)) at the start)")
+        }
         if let partial = o.partiallyLiquidated, let mean = o.meanPartialLiquidations {
             lines.append("  partial liquidation: at least once on \(Honest.percent(partial.probability, error: max(partial.standardError, 1e-9))) of paths, "
                          + "\(Honest.format(mean, decimals: 4)) per path on average (the probability above counts full liquidations)")

@@ -54,6 +54,11 @@ public struct Scenario: Sendable {
         }
     }
 
+    /// True when some collateral asset's price moves.
+    public var hasVolatileCollateral: Bool {
+        collateral.contains { $0.amount > 0 && (assets[$0.asset].volatility > 0 || assets[$0.asset].drift != 0) }
+    }
+
     /// True when some position pays or receives funding.
     public var hasFunding: Bool { positions.contains { $0.fundingRate != 0 } }
 

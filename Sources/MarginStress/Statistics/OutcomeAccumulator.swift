@@ -70,6 +70,8 @@ public struct BlockMoments: Sendable, Equatable {
     public var partialLiquidations: Int = 0
     /// Paths with any liquidation, partial or full.
     public var pathsWithLiquidationEvent: Int = 0
+    /// Collateral value at liquidation, summed over liquidated paths (volatile collateral only).
+    public var sumCollateralAtLiquidation: Double = 0
 
     public init() {}
 
@@ -80,7 +82,10 @@ public struct BlockMoments: Sendable, Equatable {
             sumPnL += pnl
             sumPnLSquared += pnl * pnl
             sumMinimumEquity += ws.minimumEquity[p]
-            if ws.liquidationStep[p] >= 0 { liquidations += 1 }
+            if ws.liquidationStep[p] >= 0 {
+                liquidations += 1
+                sumCollateralAtLiquidation += ws.collateralAtLiquidation[p]
+            }
             sumLiquidationCost += ws.liquidationCost[p]
             let partials = Int(ws.partialLiquidations[p])
             if partials > 0 || ws.liquidationStep[p] >= 0 { pathsWithLiquidationEvent += 1 }
@@ -118,6 +123,7 @@ public struct BlockMoments: Sendable, Equatable {
         pathsPartiallyLiquidated += next.pathsPartiallyLiquidated
         partialLiquidations += next.partialLiquidations
         pathsWithLiquidationEvent += next.pathsWithLiquidationEvent
+        sumCollateralAtLiquidation += next.sumCollateralAtLiquidation
     }
 
     /// The liquidation probability of the paths so far, with the standard error and interval of the
