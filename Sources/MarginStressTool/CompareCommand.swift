@@ -31,14 +31,7 @@ struct CompareCommand: AsyncParsableCommand {
             printError("\(scenario.file ?? DefaultScenario.source): tiered maintenance schedules and funding are not supported by compare in this version; give the positions flat maintenanceMarginRate values and no fundingRate")
             throw ExitCode(65)
         }
-        if let export {
-            do {
-                try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
-            } catch {
-                printError("--export: cannot create the directory \(export): \(error.localizedDescription)")
-                throw ExitCode(73)
-            }
-        }
+        try ExportDirectory.prepare(export)
         let runner: CompareRunner
         do {
             runner = try CompareRunner(scenario: s)
@@ -61,14 +54,7 @@ struct CompareCommand: AsyncParsableCommand {
             }
             let csv = (["asset,quantity,isolatedMargin,crossLiquidated,isolatedLiquidated,contagion,savedByPooling"] + rows)
                 .joined(separator: "\n") + "\n"
-            do {
-                try (jsonText + "\n").write(toFile: (export as NSString).appendingPathComponent("compare.json"), atomically: true, encoding: .utf8)
-                try csv.write(toFile: (export as NSString).appendingPathComponent("compare_positions.csv"), atomically: true, encoding: .utf8)
-                if !quiet { printError("wrote compare.json and compare_positions.csv to \(export)") }
-            } catch {
-                printError("--export: cannot write into \(export): \(error.localizedDescription)")
-                throw ExitCode(73)
-            }
+            try ExportDirectory.write([("compare.json", jsonText + "\n"), ("compare_positions.csv", csv)], to: export, quiet: quiet)
         }
     }
 }

@@ -29,15 +29,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        if let export {
-            // Fail before simulating, not after, when the results could not be written.
-            do {
-                try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
-            } catch {
-                printError("--export: cannot create the directory \(export): \(error.localizedDescription)")
-                throw ExitCode(73)
-            }
-        }
+        try ExportDirectory.prepare(export)
         if let report {
             do {
                 try Self.checkWritable(report)

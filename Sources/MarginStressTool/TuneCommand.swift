@@ -91,14 +91,7 @@ struct TuneCommand: AsyncParsableCommand {
             }
             asset = index
         }
-        if let export {
-            do {
-                try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
-            } catch {
-                printError("--export: cannot create the directory \(export): \(error.localizedDescription)")
-                throw ExitCode(73)
-            }
-        }
+        try ExportDirectory.prepare(export)
         let question: Tuner.Question = badDebtTarget != nil ? .maintenanceRate : .scale
         let given = range.flatMap(parseRange)
         var tuner: Tuner
@@ -147,14 +140,7 @@ struct TuneCommand: AsyncParsableCommand {
         }
         print(json ? summaryJSON : text)
         if let export {
-            do {
-                try (summaryJSON + "\n").write(toFile: (export as NSString).appendingPathComponent("tune.json"), atomically: true, encoding: .utf8)
-                try csv.write(toFile: (export as NSString).appendingPathComponent("frontier.csv"), atomically: true, encoding: .utf8)
-                if !quiet { printError("wrote tune.json and frontier.csv to \(export)") }
-            } catch {
-                printError("--export: cannot write into \(export): \(error.localizedDescription)")
-                throw ExitCode(73)
-            }
+            try ExportDirectory.write([("tune.json", summaryJSON + "\n"), ("frontier.csv", csv)], to: export, quiet: quiet)
         }
     }
 }
