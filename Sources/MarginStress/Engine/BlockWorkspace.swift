@@ -23,6 +23,8 @@ public final class BlockWorkspace {
     public let minimumEquity: UnsafeMutablePointer<Double>
     /// Cost paid when the path was liquidated (spread, impact, fee); 0 when it was not.
     public let liquidationCost: UnsafeMutablePointer<Double>
+    /// Scratch per path for margins that are not one linear form (tiered schedules).
+    public let marginScratch: UnsafeMutablePointer<Double>
     /// Collateral value when the path was liquidated (volatile collateral only).
     public let collateralAtLiquidation: UnsafeMutablePointer<Double>
     /// Funding paid so far on each path (positive: paid by the account).
@@ -57,6 +59,7 @@ public final class BlockWorkspace {
         liquidationCost = .allocate(capacity: capacity)
         fundingPaid = .allocate(capacity: capacity)
         collateralAtLiquidation = .allocate(capacity: capacity)
+        marginScratch = .allocate(capacity: capacity)
         positionScale = .allocate(capacity: capacity)
         realisedPnL = .allocate(capacity: capacity)
         partialLiquidations = .allocate(capacity: capacity)
@@ -85,6 +88,7 @@ public final class BlockWorkspace {
         liquidationCost.deallocate()
         fundingPaid.deallocate()
         collateralAtLiquidation.deallocate()
+        marginScratch.deallocate()
         positionScale.deallocate()
         realisedPnL.deallocate()
         partialLiquidations.deallocate()

@@ -74,6 +74,9 @@ public struct LiquidationObserver: PathObserver {
     /// Row of the collateral value, recorded at liquidation; nil when collateral does not move.
     var collateralRow: Int? = nil
     let collateralAtLiquidation: UnsafeMutablePointer<Double>
+    /// Per-path total margin when some positions are tiered (the workspace's liquidation-cost row is not free,
+    /// so a row of its own).
+    let tieredScratch: UnsafeMutablePointer<Double>
     var alive = 0
 
     /// The observer of `run` for forms built by `AccountModel.runForms`: cost, funding, tiered-notional and
@@ -98,6 +101,7 @@ public struct LiquidationObserver: PathObserver {
         self.fundingRow = fundingRow
         fundingPaid = ws.fundingPaid
         collateralAtLiquidation = ws.collateralAtLiquidation
+        tieredScratch = ws.marginScratch
         extraRows = UnsafePointer(ws.extraForms)
         extraStride = ws.capacity
         liquidationStep = ws.liquidationStep
@@ -126,39 +130,55 @@ public struct LiquidationObserver: PathObserver {
     @inline(__always)
     public mutating func observe(step: Int, count: Int, first eq: UnsafePointer<Double>,
                                  second mm: UnsafePointer<Double>) -> Bool {
-        let s = Int32(step)
+        // Everything the loop touches in locals: the observer is inout, so its fields would otherwise be reloaded
+        // after every store through a pointer.
+        let s = Int32(step), liq = liquidationStep, exitEq = exitEquity, minEq = minimumEquity
+        let paid = fundingPaid, rows = extraRows, stride = extraStride
+        var margin = mm
         if let row = fundingRow {
             // Funding accrues over the step and moves equity before the step's check.
-            let step = extraRows + row * extraStride
-            for p in 0..<count where liquidationStep[p] < 0 { fundingPaid[p] += step[p] }
+            let step = rows + row * stride
+            for p in 0..<count where liq[p] < 0 { paid[p] += step[p] }
         }
-        for p in 0..<count where liquidationStep[p] < 0 {
-            let e = eq[p] - fundingPaid[p]
-            if e < minimumEquity[p] { minimumEquity[p] = e }
-            exitEquity[p] = e
-            var margin = mm[p]
-            if let tiered {
-                for (j, schedule) in tiered.schedules.enumerated() {
-                    margin += schedule.maintenance(extraRows[(tiered.offset + j) * extraStride + p])
-                }
+        if let tiered {
+            // Flat margin plus each tiered position's schedule at its notional, into the workspace's spare row.
+            let total = tieredScratch
+            for p in 0..<count { total[p] = mm[p] }
+            for (j, schedule) in tiered.schedules.enumerated() {
+                let notional = rows + (tiered.offset + j) * stride
+                for p in 0..<count where liq[p] < 0 { total[p] += schedule.maintenance(notional[p]) }
             }
-            if e < margin {
-                liquidationStep[p] = s
-                alive -= 1
-                if let row = collateralRow { collateralAtLiquidation[p] = extraRows[row * extraStride + p] }
-                if let a = attribution {
-                    for j in 0..<a.positions { a.pnl[j * extraStride + p] = extraRows[(a.offset + j) * extraStride + p] }
-                }
-                if let costs {
-                    // Positions close at prices moved against the account: the equity left is lower.
-                    let after = e - costs[p]
-                    liquidationCost[p] = costs[p]
-                    exitEquity[p] = after
-                    if after < minimumEquity[p] { minimumEquity[p] = after }
-                }
+            margin = UnsafePointer(total)
+        }
+        var left = alive
+        for p in 0..<count where liq[p] < 0 {
+            let e = eq[p] - paid[p]
+            minEq[p] = Swift.min(minEq[p], e)  // branch-free: a new minimum is a coin flip per step
+            exitEq[p] = e
+            if e < margin[p] {
+                liq[p] = s
+                left -= 1
+                liquidated(p, equity: e)
             }
         }
-        return alive > 0
+        alive = left
+        return left > 0
+    }
+
+    /// Records what a liquidation at this step leaves: costs, collateral, each position's PnL.
+    @inline(never)
+    mutating func liquidated(_ p: Int, equity e: Double) {
+        if let costs {
+            // Positions close at prices moved against the account: the equity left is lower.
+            let after = e - costs[p]
+            liquidationCost[p] = costs[p]
+            exitEquity[p] = after
+            if after < minimumEquity[p] { minimumEquity[p] = after }
+        }
+        if let row = collateralRow { collateralAtLiquidation[p] = extraRows[row * extraStride + p] }
+        if let a = attribution {
+            for j in 0..<a.positions { a.pnl[j * extraStride + p] = extraRows[(a.offset + j) * extraStride + p] }
+        }
     }
 }
 
