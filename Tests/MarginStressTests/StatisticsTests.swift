@@ -99,3 +99,18 @@ struct StatisticsTests {
         #expect(Horizon("soon").days == nil)
     }
 }
+
+@Suite("Sketch tail means")
+struct SketchTailTests {
+    @Test("the mean of the k largest values, with many zeros and a partial bucket")
+    func meanOfLargest() {
+        var s = LogSketch(scale: 100)
+        for _ in 0..<990 { s.add(0) }
+        for v in 1...10 { s.add(Double(v) * 10) }
+        // The worst 1% of 1,000 values: the 10 non-zero ones, mean 55.
+        #expect(abs(s.meanOfLargest(10)! - 55) < 55 * s.alpha)
+        // The worst 2%: those 10 and 10 zeros.
+        #expect(abs(s.meanOfLargest(20)! - 27.5) < 27.5 * s.alpha)
+        #expect(s.meanOfLargest(0) == nil && s.meanOfLargest(1001) == nil)
+    }
+}

@@ -68,12 +68,12 @@ extension RunSummary {
             lgl = Distribution(mean: liquidated.tail(fromOrdinal: 0).mean, quantiles: q,
                                histogram: Histogram(sketch: liquidated).bins)
         }
-        let es99 = TailMetric(loss: outcomes.badDebt, level: 0.99)
+        let worstPercent = Int((0.01 * Double(outcomes.badDebt.total)).rounded(.up))
         liquidationOutcome = LiquidationOutcome(
             meanCostWhenLiquidated: moments.liquidations > 0 ? moments.sumLiquidationCost / Double(moments.liquidations) : nil,
             lossGivenLiquidation: lgl, badDebt: ProportionEstimate(count: moments.badDebtCount, trials: n),
             meanBadDebtWhenBadDebt: moments.badDebtCount > 0 ? moments.sumBadDebt / Double(moments.badDebtCount) : nil,
-            expectedBadDebt: moments.sumBadDebt / Double(n), badDebtExpectedShortfall99: es99?.expectedShortfall,
+            expectedBadDebt: moments.sumBadDebt / Double(n), badDebtExpectedShortfall99: outcomes.badDebt.meanOfLargest(worstPercent),
             partiallyLiquidated: scenario.partialLiquidationBuffer != nil
                 ? ProportionEstimate(count: moments.pathsPartiallyLiquidated, trials: n) : nil,
             meanPartialLiquidations: scenario.partialLiquidationBuffer != nil

@@ -95,7 +95,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
         /// Equity below zero after liquidation (after costs): the exchange's loss.
         public var badDebt: ProportionEstimate
         public var meanBadDebtWhenBadDebt: Double?
-        /// Mean bad debt over all paths, and the mean of its worst 1% (the exchange's 99% ES).
+        /// Mean bad debt over all paths, and the mean over the worst 1% of paths (the exchange's 99% ES; most
+        /// paths have no bad debt, so this is the mean of the largest ceil(n / 100) values).
         public var expectedBadDebt: Double
         public var badDebtExpectedShortfall99: Double?
         /// With partial liquidation: the probability of at least one partial liquidation and the mean number of

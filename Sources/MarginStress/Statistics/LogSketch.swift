@@ -87,6 +87,20 @@ public struct LogSketch: Sendable, Equatable {
         value(ofRank: max(1, Int((q * Double(total)).rounded(.up))))
     }
 
+    /// The mean of the `k` largest values (a bucket on the boundary counted in part): the expected shortfall
+    /// of exactly the worst `k` paths, which stays meaningful when most values are 0.
+    public func meanOfLargest(_ k: Int) -> Double? {
+        guard k > 0, k <= total else { return nil }
+        var left = k, sum = 0.0
+        for o in counts.indices.reversed() where counts[o] > 0 {
+            let take = Swift.min(left, counts[o])
+            sum += Double(take) * value(atOrdinal: o)
+            left -= take
+            if left == 0 { break }
+        }
+        return sum / Double(k)
+    }
+
     /// Count, mean and variance of the values in buckets at or above `ordinal`.
     public func tail(fromOrdinal start: Int) -> (count: Int, mean: Double, variance: Double) {
         var n = 0, sum = 0.0, sumSquares = 0.0
