@@ -77,8 +77,8 @@ struct TuneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        if s.hasTieredMargin || s.hasFunding {
-            printError("\(scenario.file ?? DefaultScenario.source): tiered maintenance schedules and funding are not supported by tune in this version; give the positions flat maintenanceMarginRate values and no fundingRate")
+        if badDebtTarget != nil && Tuner.needsResimulation(s) {
+            printError("\(scenario.file ?? DefaultScenario.source): --maintenance-rate-for-bad-debt needs flat maintenance rates, no funding and full liquidation in this version")
             throw ExitCode(65)
         }
         var asset: Int? = nil
@@ -109,10 +109,22 @@ struct TuneCommand: AsyncParsableCommand {
                 table = Tuner.spaced(r, points: points, logarithmic: false).map { min(0.5, ($0 * 10_000).rounded() / 10_000) }
             }
             tuner = try Tuner(scenario: s, question: question, asset: asset, grid: grid)
-            let progress = SimulationProgress(total: s.paths)
-            let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
-            let counts = await tuner.run(progress: progress)
-            await bar?.finish()
+            let counts: GridCounts
+            if question == .scale && Tuner.needsResimulation(s) {
+                // Tiered margin, funding or partial liquidation: not linear in the scale, so re-simulate each scale.
+                let progress = SimulationProgress(total: s.paths * (table.count + 21))
+                let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+                counts = try await Tuner.resimulatedCounts(scenario: s, asset: asset, table: table, target: target!, progress: progress)
+                await bar?.finish()
+                tuner.methodNote = "re-simulation of the scaled book at each scale with the same seed (common random numbers; "
+                    + "tiered margin, funding or partial liquidation make the margin non-linear in the scale): exact counts at the "
+                    + "table's scales, limits by 10 bisection steps between them"
+            } else {
+                let progress = SimulationProgress(total: s.paths)
+                let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+                counts = await tuner.run(progress: progress)
+                await bar?.finish()
+            }
             try output(tuner, counts: counts, table: table)
         } catch let error as LAPACKError {
             printError("cannot factor the correlation matrix: \(error)")

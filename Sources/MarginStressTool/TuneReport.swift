@@ -28,7 +28,7 @@ enum TuneReport {
         if let k = s.pointEstimateMaxScale {
             lines.append("Largest scale, point estimate:                             \(scale(k)) = leverage \(lev(s.pointEstimateMaxLeverage))")
         }
-        lines.append("(read on a grid with \(Honest.format(s.gridRelativeSpacing * 100, decimals: 2))% spacing)")
+        lines.append("(resolution \(Honest.format(s.gridRelativeSpacing * 100, decimals: 2))%: the next scale examined fails the target)")
         lines.append("")
         lines.append("   scale   leverage   probability   95% CI")
         for p in s.frontier {

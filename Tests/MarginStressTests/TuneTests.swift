@@ -156,3 +156,31 @@ struct TuneCLITests {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("tune.json").path))
     }
 }
+
+@Suite("Tune: tiered books by re-simulation")
+struct TuneResimulationTests {
+    @Test("a tiered book: counts at each scale are fresh runs, monotone, and the limits bracket the target")
+    func tiered() async throws {
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("examples/tiered-margin.yaml"), encoding: .utf8)
+        let file = ScenarioOverrides(paths: 20_000, steps: 48).applied(to: try ScenarioLoader.decode(text, format: .yaml, source: "tiered"))
+        let s = try ScenarioValidator.validate(file, source: "tiered")
+        #expect(Tuner.needsResimulation(s))
+        let table = [0.5, 1, 2]
+        let counts = try await Tuner.resimulatedCounts(scenario: s, asset: nil, table: table, target: 0.05)
+        let all = counts.counts
+        #expect(zip(all, all.dropFirst()).allSatisfy { $0 <= $1 })
+        for k in table {
+            var scaled = s
+            for i in scaled.positions.indices { scaled.positions[i].quantity *= k }
+            let run = try await simulate(scaled)
+            #expect(all[counts.firstIndex(atOrAbove: k)] == run.liquidation.count, "k = \(k)")
+        }
+        var tuner = try Tuner(scenario: s, question: .scale, asset: nil, grid: counts.grid)
+        tuner.methodNote = "re-simulation"
+        let summary = tuner.frontierSummary(counts: counts, target: 0.05, table: table, position: nil)
+        let limit = try #require(summary.maxScale)
+        #expect(limit > 0.5 && limit < 2)
+        #expect(summary.gridRelativeSpacing < 0.01)  // ten bisection steps between table scales
+        #expect(summary.method == "re-simulation")
+    }
+}

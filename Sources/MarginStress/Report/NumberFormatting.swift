@@ -30,6 +30,7 @@ public enum Honest {
     /// A probability as a percentage, rounded by its standard error.
     public static func percent(_ p: Double, error: Double) -> String {
         if p == 0 { return "0%" }
+        if p == 1 { return "100%" }
         let d = error > 0 ? decimals(forError: error * 100) : (p == 0 || p == 1 ? 0 : 2)
         return format(p * 100, decimals: min(d, 6)) + "%"
     }

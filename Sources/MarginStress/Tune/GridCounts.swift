@@ -50,6 +50,18 @@ public struct GridCounts: Sendable, Equatable {
         if s < g { difference[s] += 1 }
     }
 
+    /// Sets the counts at every grid point directly, for `paths` paths.
+    mutating func setCounts(_ counts: [Int], paths: Int) {
+        precondition(counts.count == grid.count)
+        self.paths = paths
+        difference = Array(repeating: 0, count: grid.count + 1)
+        var previous = 0
+        for (i, c) in counts.enumerated() {
+            difference[i] = c - previous
+            previous = c
+        }
+    }
+
     public mutating func merge(_ other: GridCounts) {
         precondition(other.grid == grid, "grids must match")
         for i in difference.indices { difference[i] += other.difference[i] }

@@ -25,7 +25,7 @@ public struct FrontierSummary: Sendable, Codable, Equatable {
     public var pointEstimateMaxLeverage: Double?
     /// True when a limit is the end of the grid's range: the true limit is at least that (widen --range).
     public var limitAtRangeEnd: Bool
-    /// Relative spacing of the grid the limits are read on.
+    /// Relative step from the conservative limit to the next scale examined: the resolution of the answer.
     public var gridRelativeSpacing: Double
     public var frontier: [Point]
     public var warnings: [String]

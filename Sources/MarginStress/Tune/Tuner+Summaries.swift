@@ -48,7 +48,8 @@ extension Tuner {
         let estimate = limit { Double(all[$0]) <= target * Double(n) }
         let one = counts.firstIndex(atOrAbove: 1)
         let top = counts.grid.count - 1
-        let spacing = zip(counts.grid, counts.grid.dropFirst()).map { $1 / $0 - 1 }.max() ?? 0
+        // The answer's resolution: the relative step from the conservative limit to the next grid scale.
+        let spacing = conservative.flatMap { j in j + 1 < counts.grid.count ? counts.grid[j + 1] / counts.grid[j] - 1 : nil } ?? 0
         let rows = table.map { counts.firstIndex(atOrAbove: $0) }
         var warnings = scenario.warnings
         if conservative == nil {
@@ -58,7 +59,7 @@ extension Tuner {
             tool: RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion), scenario: scenario.name,
             scenarioDigest: scenario.digest, paths: n, steps: scenario.steps, horizonDays: scenario.horizonDays,
             seed: scenario.seed, position: position, target: target,
-            method: "one pass: each path's critical scale from its linear equity and margin; exact counts at every grid scale, common random numbers",
+            method: methodNote ?? "one pass: each path's critical scale from its linear equity and margin; exact counts at every grid scale, common random numbers",
             current: point(one),
             maxScale: conservative.map { counts.grid[$0] }, maxLeverage: conservative.flatMap { point($0).leverage },
             pointEstimateMaxScale: estimate.map { counts.grid[$0] },

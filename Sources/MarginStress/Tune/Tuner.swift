@@ -20,6 +20,8 @@ public struct Tuner: Sendable {
     public let market: MarketModel
     public let forms: LinearForms
     public let grid: [Double]
+    /// How the counts were obtained, when not by the one-pass critical scale.
+    public var methodNote: String? = nil
 
     /// - Parameters:
     ///   - asset: the asset whose positions are chosen; nil chooses every position.
