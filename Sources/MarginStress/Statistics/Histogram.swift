@@ -1,6 +1,7 @@
 import Foundation
 
-/// Counts of paths in consecutive bins `[lower, upper)` (the last bin closed), covering every path.
+/// Counts of paths in consecutive bins covering every path: `[lower, upper)` (the last bin closed) for values;
+/// for time to liquidation, a bin counts the paths liquidated at the check that ends at `upper` (`(lower, upper]`).
 public struct Histogram: Sendable, Equatable, Codable {
     public struct Bin: Sendable, Equatable, Codable {
         public var lower: Double
