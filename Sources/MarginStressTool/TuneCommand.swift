@@ -135,6 +135,7 @@ struct TuneCommand: AsyncParsableCommand {
     func output(_ tuner: Tuner, counts: GridCounts, table: [Double]) throws {
         let encoder = Exporter.encoder()
         let text: String, csv: String, summaryJSON: String
+        var pictures: [(name: String, contents: String)] = []
         if let badDebtTarget {
             let summary = tuner.rateSummary(counts: counts, target: badDebtTarget, table: table, position: position)
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
@@ -145,6 +146,7 @@ struct TuneCommand: AsyncParsableCommand {
         } else {
             let summary = tuner.frontierSummary(counts: counts, target: target!, table: table, position: position)
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
+            if export != nil { pictures.append((FrontierChart.fileName, try FrontierChart.svg(summary))) }
             text = TuneReport.text(summary)
             csv = (["scale,leverage,probability,lower95,upper95,count"] + summary.frontier.map {
                 "\($0.scale),\($0.leverage.map { "\($0)" } ?? ""),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
@@ -152,7 +154,7 @@ struct TuneCommand: AsyncParsableCommand {
         }
         print(json ? summaryJSON : text)
         if let export {
-            try ExportDirectory.write([("tune.json", summaryJSON + "\n"), ("frontier.csv", csv)], to: export, quiet: quiet)
+            try ExportDirectory.write([("tune.json", summaryJSON + "\n"), ("frontier.csv", csv)] + pictures, to: export, quiet: quiet)
         }
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import MarginStress
 
@@ -154,6 +157,11 @@ struct TuneCLITests {
         #expect(lines.first == "scale,leverage,probability,lower95,upper95,count")
         #expect(lines.count == 8)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("tune.json").path))
+        // The frontier picture: valid XML with the band, the target line and the limit marker.
+        let svg = try String(contentsOf: dir.appendingPathComponent("frontier.svg"), encoding: .utf8)
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "frontier.svg is not well-formed XML")
+        #expect(svg.contains("Leverage frontier") && svg.contains("limit ") && svg.contains("target"))
     }
 }
 
