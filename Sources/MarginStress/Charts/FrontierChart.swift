@@ -1,4 +1,4 @@
-/// The leverage frontier of `tune`: liquidation probability (log scale) against leverage, its 95% interval as a
+/// The leverage frontier of `tune`: liquidation probability against leverage (both on log scales), its 95% interval as a
 /// band, the target as a horizontal line and the limits and the current leverage as markers.
 public enum FrontierChart {
     public static let fileName = "frontier.svg"
@@ -13,8 +13,8 @@ public enum FrontierChart {
         func lifted(_ p: Double) -> Double { max(p, floor) }
         let yAxis = try Axis.logarithmic(covering: positive + [floor], label: "liquidation probability within the horizon",
                                          format: .percent)
-        let xAxis = Axis.linear(covering: x + [s.current.leverage ?? 0], label: "leverage (gross notional / equity)",
-                                format: .number(suffix: "x"))
+        let xAxis = try Axis.logarithmic(covering: (x + [s.current.leverage].compactMap { $0 }).filter { $0 > 0 },
+                                         label: "leverage (gross notional / equity), log scale", format: .number(suffix: "x"))
         let band = LineChart.Band(x: x, lower: points.map { lifted($0.interval95[0]) }, upper: points.map { lifted($0.interval95[1]) })
         let frontier = LineChart.Series(name: "liquidation probability", x: x, y: points.map { lifted($0.probability) }, band: band)
         let target = LineChart.Series(name: "target", x: [x.min() ?? 0, x.max() ?? 1], y: [s.target, s.target],
