@@ -16,10 +16,7 @@ extension RunSummary {
         steps = scenario.steps
         horizonDays = scenario.horizonDays
         seed = scenario.seed
-        switch scenario.distribution {
-        case .gaussian: distribution = "gaussian"
-        case .studentT(let nu): distribution = "student-t(\(levelKey(nu)))"
-        }
+        distribution = scenario.distributionName
         marginMode = scenario.mode.rawValue
         account = scenario.snapshot
         liquidation = moments.liquidationEstimate(antithetic: scenario.antithetic)
@@ -120,6 +117,14 @@ extension Histogram {
 }
 
 extension Scenario {
+    /// The price shocks' distribution as the summaries name it: "gaussian" or "student-t(4)".
+    public var distributionName: String {
+        switch distribution {
+        case .gaussian: return "gaussian"
+        case .studentT(let nu): return "student-t(\(levelKey(nu)))"
+        }
+    }
+
     /// FNV-1a 64-bit digest of the scenario's values, as 16 hex digits.
     public var digest: String {
         var text = "\(name)|\(mode)|\(horizonDays)|\(steps)|\(paths)|\(seed)|\(daysPerYear)|\(distribution)"

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The parts every HTML report shares: the document around the sections (inline style, no scripts), the
+/// masthead, the warnings, the reproducibility footer and the paragraph on the model.
+enum ReportPage {
+    /// A complete page: `body` (the sections) inside the document head with the inline style sheet.
+    static func document(title: String, tool: RunSummary.ToolInfo, body: String) -> String {
+        let e = HTMLText.e
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta name="generator" content="\(e(tool.name)) \(e(tool.version))"/>
+            <title>\(e(title)) - MarginStress report</title>
+            <style>\(ReportStyle.css)</style>
+            </head>
+            <body>
+            <div class="page">
+
+            """ + body + "</div>\n</body>\n</html>\n"
+    }
+
+    /// The header: what kind of report, the scenario's name, and one line of settings.
+    static func masthead(kind: String, scenario: String, meta: String) -> String {
+        let e = HTMLText.e
+        return """
+            <header class="masthead">
+            <p class="eyebrow">MarginStress · \(e(kind))</p>
+            <h1>\(e(scenario))</h1>
+            <p class="meta">\(e(meta))</p>
+            </header>
+
+            """
+    }
+
+    /// "20,000 paths × 168 steps over 7 days": the size of a simulation.
+    static func size(paths: Int, steps: Int, horizonDays: Double) -> String {
+        "\(Honest.count(paths)) path\(paths == 1 ? "" : "s") × \(Honest.count(steps)) step\(steps == 1 ? "" : "s") "
+            + "over \(RunText.days(horizonDays))"
+    }
+
+    /// The scenario's warnings as a call-out; empty when there are none.
+    static func warnings(_ warnings: [String]) -> String {
+        guard !warnings.isEmpty else { return "" }
+        var out = "<section class=\"card callout\">\n<h2>Warnings</h2>\n<ul>\n"
+        for w in warnings { out += "<li>\(HTMLText.e(HTMLText.sentence(w)))</li>\n" }
+        return out + "</ul>\n</section>\n\n"
+    }
+
+    /// The footer's rows every command has: tool, scenario with its file, digest, seed.
+    static func identity(tool: RunSummary.ToolInfo, scenario: Scenario, scenarioPath: String?) -> [(String, String)] {
+        [("Tool", "\(tool.name) \(tool.version)"),
+         ("Scenario", scenarioPath.map { "\(scenario.name) (\($0))" } ?? "\(scenario.name) (built-in default scenario)"),
+         ("Scenario digest", scenario.digest),
+         ("Seed", String(scenario.seed))]
+    }
+
+    /// The footer row on the monitoring steps.
+    static func stepsRow(_ scenario: Scenario) -> (String, String) {
+        ("Steps", "\(Honest.count(scenario.steps)) over \(RunText.days(scenario.horizonDays)), one every "
+            + "\(RunText.duration(days: scenario.stepDays)) (\(Honest.format(scenario.daysPerYear, decimals: 0)) days a year)")
+    }
+
+    /// The reproducibility footer: `rows` as a definition list, the command that gives the same numbers, and what
+    /// the model assumed.
+    static func footer(title: String, rows: [(String, String)], command: String, scenario: Scenario) -> String {
+        let e = HTMLText.e
+        var out = "<footer class=\"card reproduce\">\n<h2>\(e(title))</h2>\n<dl>\n"
+        for (k, v) in rows { out += "<dt>\(e(k))</dt><dd>\(e(v))</dd>\n" }
+        out += """
+            </dl>
+            <p>The same scenario and seed give the same numbers on any machine and with any number of workers (the \
+            timing aside). To run it again:</p>
+            <pre><code>\(e(command))</code></pre>
+            <p class="quiet">\(e(modelNote(scenario)))</p>
+            </footer>
+
+            """
+        return out
+    }
+
+    /// What the model assumed for this scenario, in a few sentences.
+    static func modelNote(_ s: Scenario) -> String {
+        let features: [(present: Bool, name: String, absent: String)] = [
+            (s.hasLiquidationCosts, "liquidation costs (spread, impact, fee)", "liquidation costs"),
+            (s.hasFunding, "funding", "funding"),
+            (s.hasTieredMargin, "tiered maintenance margin", "tiered margin"),
+            (s.partialLiquidationBuffer != nil, "partial liquidation", "partial liquidation"),
+        ]
+        let on = features.filter(\.present).map(\.name), off = features.filter { !$0.present }.map(\.absent)
+        var text = "The model: correlated geometric Brownian motion for prices, the account marked at every step, "
+            + "liquidation at the first step with equity below maintenance margin."
+        if !on.isEmpty { text += " This scenario includes " + list(on) + "." }
+        if !off.isEmpty { text += " It has no " + list(off, joiner: "or") + "." }
+        return text + " Discrete checks understate the probability of a continuously marked account. "
+            + "See the README for every assumption."
+    }
+
+    /// "a, b and c".
+    static func list(_ items: [String], joiner: String = "and") -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " \(joiner) " + items.last!
+    }
+}
