@@ -19,8 +19,13 @@ struct CompareCommand: AsyncParsableCommand {
     @Flag(help: "Print the comparison as JSON on standard output.")
     var json = false
 
-    @Option(help: ArgumentHelp("Write compare.json and compare_positions.csv into this directory.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write compare.json, compare_positions.csv, compare_survival.csv and the SVG charts into this directory.",
+                               valueName: "dir"))
     var export: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (both modes side by side, how to reproduce) to this file.",
+                               valueName: "file.html"))
+    var report: String?
 
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
@@ -32,6 +37,9 @@ struct CompareCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         try ExportDirectory.prepare(export)
+        try ReportFile.check(report)
+        let date = Date()
+        let clock = ContinuousClock(), start = clock.now
         let runner: CompareRunner
         do {
             runner = try CompareRunner(scenario: s)
@@ -54,7 +62,20 @@ struct CompareCommand: AsyncParsableCommand {
             }
             let csv = (["asset,quantity,isolatedMargin,crossLiquidated,isolatedLiquidated,contagion,savedByPooling"] + rows)
                 .joined(separator: "\n") + "\n"
-            try ExportDirectory.write([("compare.json", jsonText + "\n"), ("compare_positions.csv", csv)], to: export, quiet: quiet)
+            let cross = summary.cross.timeToLiquidation.survival, isolated = summary.isolated.timeToLiquidation.survival
+            let survival = zip(cross, isolated).map { c, i in
+                "\(c.days),\(c.probability),\(c.interval95[0]),\(c.interval95[1]),\(i.probability),\(i.interval95[0]),\(i.interval95[1])"
+            }
+            let survivalCSV = (["days,cross,crossLower95,crossUpper95,isolated,isolatedLower95,isolatedUpper95"] + survival)
+                .joined(separator: "\n") + "\n"
+            let charts = CompareCharts.all(summary).map { ($0.fileName, $0.document.render()) }
+            try ExportDirectory.write([("compare.json", jsonText + "\n"), ("compare_positions.csv", csv),
+                                       ("compare_survival.csv", survivalCSV)] + charts, to: export, quiet: quiet)
+        }
+        if let report {
+            let page = CompareHTMLReport(summary: summary, scenario: s, scenarioPath: scenario.file, date: date,
+                                         seconds: (clock.now - start) / .seconds(1)).html
+            try ReportFile.write(page, to: report, quiet: quiet)
         }
     }
 }

@@ -41,8 +41,12 @@ struct TuneCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON on standard output.")
     var json = false
 
-    @Option(help: ArgumentHelp("Write tune.json and frontier.csv into this directory.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write tune.json, frontier.csv and the frontier chart (SVG) into this directory.", valueName: "dir"))
     var export: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (the answer, the frontier chart and table, how to reproduce) to this file.",
+                               valueName: "file.html"))
+    var report: String?
 
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
@@ -92,6 +96,7 @@ struct TuneCommand: AsyncParsableCommand {
             asset = index
         }
         try ExportDirectory.prepare(export)
+        try ReportFile.check(report)
         let question: Tuner.Question = badDebtTarget != nil ? .maintenanceRate : .scale
         let given = range.flatMap(parseRange)
         var tuner: Tuner
@@ -125,20 +130,35 @@ struct TuneCommand: AsyncParsableCommand {
                 counts = await tuner.run(progress: progress)
                 await bar?.finish()
             }
-            try output(tuner, counts: counts, table: table)
+            try output(tuner, counts: counts, table: table, scenario: s)
         } catch let error as LAPACKError {
             printError("cannot factor the correlation matrix: \(error)")
             throw ExitCode.failure
         }
     }
 
-    func output(_ tuner: Tuner, counts: GridCounts, table: [Double]) throws {
+    /// The options that shape the answer, for the report's command that reproduces it.
+    var tuneArguments: [String] {
+        var words: [String] = []
+        if let target { words += ["--target", "\(target)"] }
+        if let badDebtTarget { words += ["--maintenance-rate-for-bad-debt", "\(badDebtTarget)"] }
+        if let position { words += ["--position", position] }
+        if let range { words += ["--range", range] }
+        if points != 25 { words += ["--points", String(points)] }
+        return words
+    }
+
+    func output(_ tuner: Tuner, counts: GridCounts, table: [Double], scenario s: Scenario) throws {
+        let date = Date()
+        var answer: TuneHTMLReport.Answer
         let encoder = Exporter.encoder()
         let text: String, csv: String, summaryJSON: String
         var pictures: [(name: String, contents: String)] = []
         if let badDebtTarget {
             let summary = tuner.rateSummary(counts: counts, target: badDebtTarget, table: table, position: position)
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
+            if export != nil { pictures.append((RateChart.fileName, try RateChart.svg(summary))) }
+            answer = .maintenanceRate(summary)
             text = TuneReport.text(summary)
             csv = (["rate,probability,lower95,upper95,count"] + summary.frontier.map {
                 "\($0.rate),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
@@ -147,6 +167,7 @@ struct TuneCommand: AsyncParsableCommand {
             let summary = tuner.frontierSummary(counts: counts, target: target!, table: table, position: position)
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
             if export != nil { pictures.append((FrontierChart.fileName, try FrontierChart.svg(summary))) }
+            answer = .leverage(summary)
             text = TuneReport.text(summary)
             csv = (["scale,leverage,probability,lower95,upper95,count"] + summary.frontier.map {
                 "\($0.scale),\($0.leverage.map { "\($0)" } ?? ""),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
@@ -155,6 +176,11 @@ struct TuneCommand: AsyncParsableCommand {
         print(json ? summaryJSON : text)
         if let export {
             try ExportDirectory.write([("tune.json", summaryJSON + "\n"), ("frontier.csv", csv)] + pictures, to: export, quiet: quiet)
+        }
+        if let report {
+            let page = try TuneHTMLReport(answer: answer, scenario: s, scenarioPath: scenario.file, date: date,
+                                          tuneArguments: tuneArguments).html()
+            try ReportFile.write(page, to: report, quiet: quiet)
         }
     }
 }

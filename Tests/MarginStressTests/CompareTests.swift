@@ -53,6 +53,27 @@ struct CompareTests {
         #expect(try await simulate(s).liquidation.count == c.cross.anyLiquidated.count)
     }
 
+    @Test("the survival curves of compare are run's, step for step, in each mode; they end at 1 - P(liquidated)")
+    func survivalCurves() async throws {
+        var s = try ScenarioValidator.validate(ScenarioOverrides(paths: 20_000, steps: 36).applied(to: DefaultScenario.file),
+                                               source: "default")
+        let c = try await compare(s)
+        let cross = try await simulate(s)
+        s.mode = .isolated
+        let isolated = try await simulate(s)
+        #expect(c.cross.timeToLiquidation == cross.timeToLiquidation)
+        #expect(c.isolated.timeToLiquidation == isolated.timeToLiquidation)
+        #expect(c.cross.timeToLiquidation.survival.count == 37)
+        #expect(abs(c.cross.timeToLiquidation.survival.last!.probability - (1 - c.cross.anyLiquidated.probability)) < 1e-12)
+        #expect(abs(c.isolated.timeToLiquidation.survival.last!.probability - (1 - c.isolated.anyLiquidated.probability)) < 1e-12)
+        // Survival never rises, and the isolated book (positions alone on smaller margins) goes first here.
+        for mode in [c.cross, c.isolated] {
+            let p = mode.timeToLiquidation.survival.map(\.probability)
+            #expect(zip(p, p.dropFirst()).allSatisfy { $0 >= $1 })
+        }
+        #expect(c.isolated.anyLiquidated.count > c.cross.anyLiquidated.count)
+    }
+
     @Test("allocation: explicit margins kept, the rest split in proportion to initial margin")
     func allocation() throws {
         let s = try makeScenario(

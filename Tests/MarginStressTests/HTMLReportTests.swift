@@ -19,6 +19,29 @@ let smallDefaultRun: Task<(Scenario, RunSummary), any Error> = Task {
 let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
     .first { FileManager.default.isExecutableFile(atPath: $0) }
 
+/// Flags for a headless Chromium that logs the page's console messages on standard error.
+let chromiumFlags = ["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
+                     "--enable-logging=stderr", "--v=0"]
+
+/// The DOM Chromium built from `page`, its exit status, and the console messages it logged. First checks, on a
+/// control page that logs an error, that console messages do reach standard error (else the caller's check of
+/// an empty console would prove nothing).
+func renderInChromium(_ chromium: String, page: URL, scratch dir: URL) throws
+    -> (status: Int32, stdout: String, stderr: String, console: [Substring]) {
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let control = dir.appendingPathComponent("control.html")
+    try "<!DOCTYPE html><html><body><script>console.error('control error')</script></body></html>"
+        .write(to: control, atomically: true, encoding: .utf8)
+    let seen = try runProgram(chromium, chromiumFlags + ["--user-data-dir=\(dir.path)/profile-control", "--dump-dom",
+                                                          control.absoluteString])
+    #expect(seen.stderr.contains(":CONSOLE") && seen.stderr.contains("control error"),
+            "console messages are not reported on standard error; the check below would see nothing")
+    let dom = try runProgram(chromium, chromiumFlags + ["--user-data-dir=\(dir.path)/profile-dom", "--dump-dom",
+                                                         page.absoluteString])
+    let console = dom.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+    return (dom.status, dom.stdout, dom.stderr, console)
+}
+
 /// Runs a program with a time limit and returns its exit status and output.
 func runProgram(_ path: String, _ arguments: [String], seconds: Int = 120) throws -> CLIResult {
     let process = Process()
@@ -194,29 +217,15 @@ struct HTMLReportTests {
         let page = dir.appendingPathComponent("report.html")
         try HTMLReport(summary: summary, scenario: scenario, scenarioPath: nil, date: Date()).html
             .write(to: page, atomically: true, encoding: .utf8)
-        let common = ["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
-                      "--enable-logging=stderr", "--v=0"]
-
-        // The console check itself works: a page that logs an error is caught.
-        let control = dir.appendingPathComponent("control.html")
-        try "<!DOCTYPE html><html><body><script>console.error('control error')</script></body></html>"
-            .write(to: control, atomically: true, encoding: .utf8)
-        let seen = try runProgram(chromium, common + ["--user-data-dir=\(dir.path)/profile-control", "--dump-dom",
-                                                      control.absoluteString])
-        #expect(seen.stderr.contains(":CONSOLE") && seen.stderr.contains("control error"),
-                "console messages are not reported on standard error; the check below would see nothing")
-
-        let dom = try runProgram(chromium, common + ["--user-data-dir=\(dir.path)/profile-dom", "--dump-dom",
-                                                     page.absoluteString])
+        let dom = try renderInChromium(chromium, page: page, scratch: dir)
         #expect(dom.status == 0, "\(dom.stderr.suffix(2000))")
-        let console = dom.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }
-        #expect(console.isEmpty, "console messages: \(console)")
+        #expect(dom.console.isEmpty, "console messages: \(dom.console)")
         #expect(dom.stdout.components(separatedBy: "<svg ").count - 1 == 4, "charts in the DOM")
         #expect(dom.stdout.contains("Probability of liquidation within 7 days"))
 
         let screenshot = packageRoot.appendingPathComponent(".build/report-screenshot.png")
         try? FileManager.default.removeItem(at: screenshot)
-        let shot = try runProgram(chromium, common + ["--user-data-dir=\(dir.path)/profile-shot", "--hide-scrollbars",
+        let shot = try runProgram(chromium, chromiumFlags + ["--user-data-dir=\(dir.path)/profile-shot", "--hide-scrollbars",
                                                       "--screenshot=\(screenshot.path)", "--window-size=1280,2400",
                                                       page.absoluteString])
         #expect(shot.status == 0, "\(shot.stderr.suffix(2000))")

@@ -315,4 +315,49 @@ struct SVGWriterTests {
         let thinned = RunCharts.thinned(Array(0...10_000), to: 2000)
         #expect(thinned.count <= 2002 && thinned.last == 10_000 && thinned.first == 0)
     }
+
+    @Test("grouped bars: one per category and series, heights to scale from zero, whiskers, long names shortened")
+    func groupedBars() throws {
+        let chart = GroupedBarChart(
+            title: "Bars <&>", categories: ["A", "A very long position name that cannot fit", "C"],
+            series: [.init(name: "cross", values: [0.1, 0.02, 0], intervals: [0.08...0.12, 0.01...0.03, 0...0.004], color: "#00f"),
+                     .init(name: "isolated", values: [0.3, 0.05, 0.2], color: "#f80")],
+            yLabel: "P", width: 480, plotHeight: 200)
+        let text = chart.document().render()
+        let parsed = ParsedXML(text)
+        #expect(parsed.ok, "\(parsed.error ?? "")")
+        #expect(chart.valueAxis.lower == 0 && chart.valueAxis.upper >= 0.3)
+        let bars = parsed.elements.filter { $0.name == "rect" && $0.attributes["data-value"] != nil }
+        #expect(bars.count == 6)
+        // Heights are proportional to the values (a zero bar is flat, a positive one at least a pixel).
+        let scale = 200 / chart.valueAxis.upper
+        for bar in bars {
+            let value = Double(bar.attributes["data-value"]!)!, height = Double(bar.attributes["height"]!)!
+            #expect(abs(height - max(value > 0 ? 1 : 0, value * scale)) < 0.02, "\(value): \(height)")
+        }
+        // Three whiskers of three lines for the series with intervals.
+        let whiskers = parsed.elements.filter { $0.name == "line" && $0.attributes["stroke-width"] == "1.25" }
+        #expect(whiskers.count == 9)
+        #expect(parsed.texts.contains { $0.hasPrefix("A very") && $0.hasSuffix("…") })
+        #expect(parsed.texts.contains("cross") && parsed.texts.contains("isolated"))
+        #expect(text.contains("Bars &lt;&amp;&gt;"))
+    }
+
+    @Test("the compare charts parse, with one bar per position and mode and the two survival curves")
+    func compareCharts() async throws {
+        let scenario = try ScenarioValidator.validate(
+            ScenarioOverrides(paths: 5_000, steps: 24).applied(to: DefaultScenario.file), source: DefaultScenario.source)
+        let runner = try CompareRunner(scenario: scenario)
+        let summary = CompareSummary(scenario: scenario, modes: runner.modes, tally: await runner.run())
+        let charts = CompareCharts.all(summary)
+        #expect(charts.map(\.fileName) == CompareCharts.fileNames)
+        for chart in charts { #expect(ParsedXML(chart.document.render()).ok, "\(chart.fileName)") }
+        let positions = ParsedXML(charts[1].document.render())
+        #expect(positions.elements.filter { $0.attributes["data-value"] != nil }.count == 2 * (scenario.positions.count + 1))
+        #expect(positions.texts.contains("Any position") && positions.texts.contains("BTC"))
+        let contagion = ParsedXML(charts[2].document.render())
+        #expect(contagion.elements.filter { $0.attributes["data-value"] != nil }.count == 2 * scenario.positions.count)
+        let survival = ParsedXML(charts[0].document.render())
+        #expect(survival.elements.filter { $0.name == "path" && $0.attributes["stroke-width"] == "2.25" }.count == 2)
+    }
 }

@@ -5,7 +5,10 @@ public enum FrontierChart {
 
     /// The chart as SVG text. Probabilities of 0 cannot sit on a log axis: they are drawn at the axis floor
     /// (half the smallest positive value shown), and a note says so.
-    public static func svg(_ s: FrontierSummary) throws(AxisError) -> String {
+    public static func svg(_ s: FrontierSummary) throws(AxisError) -> String { try document(s).render() }
+
+    /// The chart as a picture (for inline use in a report).
+    public static func document(_ s: FrontierSummary) throws(AxisError) -> SVGDocument {
         let points = s.frontier.filter { $0.leverage != nil }
         let x = points.map { $0.leverage! }
         let positive = (points.flatMap { [$0.probability, $0.interval95[0], $0.interval95[1]] } + [s.target]).filter { $0 > 0 }
@@ -33,10 +36,14 @@ public enum FrontierChart {
         }
         let chart = LineChart(
             title: "Leverage frontier", subtitle: s.position.map { "scaling the \($0) position(s)" } ?? "scaling every position",
-            xAxis: xAxis, yAxis: yAxis, series: [frontier, target], markers: markers, notes: notes,
+            xAxis: xAxis, yAxis: yAxis, series: [frontier, target], markers: markers,
+            legend: [LegendEntry("Liquidation probability", color: ChartStyle.primary, symbol: .line),
+                     LegendEntry("95% interval", color: ChartStyle.band, symbol: .box),
+                     LegendEntry("Target", color: ChartStyle.textColor, symbol: .line)],
+            notes: notes,
             description: "Liquidation probability against leverage with its 95% interval and the target line",
             idPrefix: "frontier")
-        return chart.document().render()
+        return chart.document()
     }
 }
 

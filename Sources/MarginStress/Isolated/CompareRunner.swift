@@ -25,8 +25,13 @@ public struct CompareRunner: Sendable {
         /// Collateral lost by the time of liquidation: E0 - E_tau (cross), sum of a_i - E_i,tau (isolated).
         public var crossLoss = 0.0
         public var isolatedLoss = 0.0
+        /// Paths whose account (cross) or first position (isolated) was liquidated at each step, 0 through steps.
+        public var crossByStep: [Int]
+        public var isolatedByStep: [Int]
 
-        init(positions n: Int) {
+        init(positions n: Int, steps: Int) {
+            crossByStep = Array(repeating: 0, count: steps + 1)
+            isolatedByStep = Array(repeating: 0, count: steps + 1)
             isolatedLiquidated = Array(repeating: 0, count: n)
             crossOnly = Array(repeating: 0, count: n)
             isolatedOnly = Array(repeating: 0, count: n)
@@ -43,6 +48,10 @@ public struct CompareRunner: Sendable {
             }
             crossLoss += b.crossLoss
             isolatedLoss += b.isolatedLoss
+            for k in crossByStep.indices {
+                crossByStep[k] += b.crossByStep[k]
+                isolatedByStep[k] += b.isolatedByStep[k]
+            }
         }
     }
 
@@ -59,7 +68,7 @@ public struct CompareRunner: Sendable {
             ModesWorker(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension, extraForms: 2 * n),
                         state: ModesState(positions: n, capacity: blockSize))
         }
-        var total = Tally(positions: n)
+        var total = Tally(positions: n, steps: scenario.steps)
         _ = await BlockRounds.run(
             blocks: blocks, roundLength: SimulationRunner.roundLength, states: states,
             block: { worker, b in
@@ -67,22 +76,27 @@ public struct CompareRunner: Sendable {
                 var observer = MarginModesObserver(worker.workspace, worker.state, modes)
                 simulator.run(block: b, count: count, in: worker.workspace, observer: &observer)
                 progress?.add(count)
-                return Self.tally(worker.state, count: count, positions: n, modes: modes, initialEquity: e0)
+                return Self.tally(worker.state, count: count, positions: n, steps: simulator.steps, modes: modes, initialEquity: e0)
             },
             append: { total.append($0) })
         return total
     }
 
-    static func tally(_ s: ModesState, count: Int, positions n: Int, modes: MarginModes, initialEquity e0: Double) -> Tally {
-        var t = Tally(positions: n)
+    static func tally(_ s: ModesState, count: Int, positions n: Int, steps: Int, modes: MarginModes,
+                      initialEquity e0: Double) -> Tally {
+        var t = Tally(positions: n, steps: steps)
         t.paths = count
         for p in 0..<count {
             let cross = s.crossStep[p] >= 0
             if cross {
                 t.crossLiquidated += 1
                 t.crossLoss += e0 - s.crossEquity[p]
+                t.crossByStep[Int(s.crossStep[p])] += 1
             }
-            if s.firstIsolatedStep[p] >= 0 { t.anyIsolatedLiquidated += 1 }
+            if s.firstIsolatedStep[p] >= 0 {
+                t.anyIsolatedLiquidated += 1
+                t.isolatedByStep[Int(s.firstIsolatedStep[p])] += 1
+            }
             for i in 0..<n {
                 let isolated = s.isolatedStep[i * s.capacity + p] >= 0
                 if isolated {

@@ -19,6 +19,9 @@ public struct CompareSummary: Sendable, Codable, Equatable {
         public var expectedPositionsLiquidated: Double
         /// Mean collateral lost by the time of liquidation, over all paths (0 on paths without liquidation).
         public var expectedLiquidationLoss: Double
+        /// When the account (cross) or the first position (isolated) was liquidated: histogram by step,
+        /// survival curve with its 95% intervals, mean time of the liquidated paths.
+        public var timeToLiquidation: RunSummary.TimeToLiquidation
     }
 
     public struct Position: Sendable, Codable, Equatable {
@@ -45,10 +48,13 @@ public struct CompareSummary: Sendable, Codable, Equatable {
         let n = Double(max(t.paths, 1)), count = s.positions.count
         cross = Mode(anyLiquidated: ProportionEstimate(count: t.crossLiquidated, trials: t.paths),
                      expectedPositionsLiquidated: Double(t.crossLiquidated * count) / n,
-                     expectedLiquidationLoss: t.crossLoss / n)
+                     expectedLiquidationLoss: t.crossLoss / n,
+                     timeToLiquidation: RunSummary.timeToLiquidation(byStep: t.crossByStep, paths: t.paths, stepDays: s.stepDays))
         isolated = Mode(anyLiquidated: ProportionEstimate(count: t.anyIsolatedLiquidated, trials: t.paths),
                         expectedPositionsLiquidated: Double(t.isolatedLiquidated.reduce(0, +)) / n,
-                        expectedLiquidationLoss: t.isolatedLoss / n)
+                        expectedLiquidationLoss: t.isolatedLoss / n,
+                        timeToLiquidation: RunSummary.timeToLiquidation(byStep: t.isolatedByStep, paths: t.paths,
+                                                                        stepDays: s.stepDays))
         positions = s.positions.indices.map { i in
             Position(asset: s.assets[s.positions[i].asset].symbol, quantity: s.positions[i].quantity,
                      isolatedMargin: modes.allocation[i],

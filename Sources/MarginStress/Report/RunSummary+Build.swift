@@ -88,11 +88,16 @@ extension RunSummary {
     }
 
     static func timeToLiquidation(_ outcomes: OutcomeAccumulator, stepDays: Double) -> TimeToLiquidation {
-        let n = outcomes.paths
+        timeToLiquidation(byStep: outcomes.liquidationsByStep, paths: outcomes.paths, stepDays: stepDays)
+    }
+
+    /// When paths were liquidated, from the number liquidated at each step (0 through the last): histogram,
+    /// survival curve with Wilson intervals, and the mean time of the liquidated paths.
+    static func timeToLiquidation(byStep: [Int], paths n: Int, stepDays: Double) -> TimeToLiquidation {
         var histogram: [Histogram.Bin] = []
         var survival: [SurvivalPoint] = []
         var cumulative = 0, weighted = 0.0
-        for (step, count) in outcomes.liquidationsByStep.enumerated() {
+        for (step, count) in byStep.enumerated() {
             let upper = Double(step) * stepDays
             if step == 0 {
                 if count > 0 { histogram.append(Histogram.Bin(lower: 0, upper: 0, count: count)) }

@@ -29,6 +29,17 @@ enum ReportStyle {
         .facts dd { margin: 0; font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
         .facts dd.detail { font-size: 12px; font-weight: 400; color: var(--faint); }
         .lead { margin: 0 0 16px; color: var(--muted); }
+        .duo { display: grid; grid-template-columns: 1fr 1fr; gap: 28px; }
+        .duo .mode + .mode { padding-left: 26px; border-left: 1px solid var(--line); }
+        .duo .label { margin: 0; font-size: 15px; font-weight: 600; color: var(--muted); }
+        .duo .value { margin: 4px 0 8px; font-size: 48px; font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
+        .duo .cross .value { color: var(--accent); }
+        .duo .isolated .value { color: #b45309; }
+        .duo .interval { margin: 2px 0; color: var(--muted); font-size: 14px; }
+        .duo .facts { margin-top: 16px; padding-left: 0; border-left: none; }
+        .verdict { font-size: 17px; margin: 0 0 8px; }
+        .range { display: block; color: var(--faint); font-size: 12px; }
+        tr.now td { background: #eff6ff; font-weight: 600; }
         .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 10px; }
         .stat { background: var(--paper); border-radius: 8px; padding: 10px 14px; }
         .stat span { display: block; font-size: 12px; color: var(--muted); }
@@ -58,7 +69,8 @@ enum ReportStyle {
         white-space: pre-wrap; overflow-wrap: anywhere; font-size: 13px; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', 'DejaVu Sans Mono', monospace; }
         @media (max-width: 780px) {
-          .headline { grid-template-columns: 1fr; }
+          .headline, .duo { grid-template-columns: 1fr; }
+          .duo .mode + .mode { padding-left: 0; border-left: none; }
           .facts { padding-left: 0; border-left: none; }
           .page { padding: 20px 12px; }
           th, td { padding: 6px 8px; }
