@@ -19,4 +19,42 @@ static inline __attribute__((always_inline)) ms_double8 ms_muladd8(ms_double8 a,
     return a * b + c;
 }
 
+/// Eight 32-bit and eight 64-bit integers, for lane masks.
+typedef int ms_int8 __attribute__((ext_vector_type(8)));
+typedef long long ms_long8 __attribute__((ext_vector_type(8)));
+
+/// The liquidation check of eight paths at one step, branch-free: for each path still open (`step[p] < 0`),
+/// its equity `e = equity[p] - paid[p]` becomes its exit equity, lowers its minimum equity, and when below
+/// `margin[p]` the path is liquidated at `now`. Closed paths are left exactly as they were.
+/// Returns the number of paths liquidated by this check.
+static inline __attribute__((always_inline)) int ms_check8(int now, const double *equity, const double *margin,
+                                                           const double *paid, int *step, double *exitEquity,
+                                                           double *minimumEquity) {
+    ms_int8 s;
+    __builtin_memcpy(&s, step, sizeof s);
+    ms_int8 open32 = s < 0;
+    if (!__builtin_reduce_or(open32)) return 0;
+    ms_double8 e, m, p, low, exit;
+    __builtin_memcpy(&e, equity, sizeof e);
+    __builtin_memcpy(&m, margin, sizeof m);
+    __builtin_memcpy(&p, paid, sizeof p);
+    __builtin_memcpy(&low, minimumEquity, sizeof low);
+    __builtin_memcpy(&exit, exitEquity, sizeof exit);
+    e = e - p;
+    ms_long8 open = __builtin_convertvector(open32, ms_long8);
+    ms_long8 eBits = (ms_long8)e, lowBits = (ms_long8)low, exitBits = (ms_long8)exit;
+    ms_long8 lower = open & (e < low);
+    lowBits = (eBits & lower) | (lowBits & ~lower);
+    exitBits = (eBits & open) | (exitBits & ~open);
+    ms_long8 hit = open & (e < m);
+    ms_int8 hit32 = __builtin_convertvector(hit, ms_int8);
+    s = (now & hit32) | (s & ~hit32);
+    low = (ms_double8)lowBits;
+    exit = (ms_double8)exitBits;
+    __builtin_memcpy(minimumEquity, &low, sizeof low);
+    __builtin_memcpy(exitEquity, &exit, sizeof exit);
+    __builtin_memcpy(step, &s, sizeof s);
+    return -__builtin_reduce_add(hit32);
+}
+
 #endif

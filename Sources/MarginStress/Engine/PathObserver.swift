@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// Two linear functions of the simulated prices, `F = constant + sum_i weight_i P_i`, that the block simulator
 /// evaluates on every path at every step: equity and maintenance margin for a run, or the quantities whose
 /// ratio gives a path's critical scale for the leverage frontier.
@@ -151,7 +153,15 @@ public struct LiquidationObserver: PathObserver {
             margin = UnsafePointer(total)
         }
         var left = alive
-        for p in 0..<count where liq[p] < 0 {
+        var start = 0
+        if costs == nil && collateralRow == nil && attribution == nil {
+            // Nothing to record at a liquidation beyond the step: eight paths at a time, branch-free.
+            while start + 8 <= count {
+                left -= Int(ms_check8(s, eq + start, margin + start, paid + start, liq + start, exitEq + start, minEq + start))
+                start += 8
+            }
+        }
+        for p in start..<count where liq[p] < 0 {
             let e = eq[p] - paid[p]
             minEq[p] = Swift.min(minEq[p], e)  // branch-free: a new minimum is a coin flip per step
             exitEq[p] = e
