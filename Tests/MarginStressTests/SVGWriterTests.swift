@@ -354,7 +354,7 @@ struct SVGWriterTests {
         for chart in charts { #expect(ParsedXML(chart.document.render()).ok, "\(chart.fileName)") }
         let positions = ParsedXML(charts[1].document.render())
         #expect(positions.elements.filter { $0.attributes["data-value"] != nil }.count == 2 * (scenario.positions.count + 1))
-        #expect(positions.texts.contains("Any position") && positions.texts.contains("BTC"))
+        #expect(positions.texts.contains("Any") && positions.texts.contains("BTC"))
         let contagion = ParsedXML(charts[2].document.render())
         #expect(contagion.elements.filter { $0.attributes["data-value"] != nil }.count == 2 * scenario.positions.count)
         let survival = ParsedXML(charts[0].document.render())

@@ -9,7 +9,7 @@ public enum CompareCharts {
 
     /// Colours of the two modes, used alike in every chart and in the report.
     public static let crossColor = ChartStyle.primary
-    public static let isolatedColor = "#d97706"
+    public static let isolatedColor = "#d97706"  // also the isolated headline colour in the report style sheet
 
     /// Every chart with its file name.
     public static func all(_ s: CompareSummary) -> [(fileName: String, document: SVGDocument)] {
@@ -33,7 +33,7 @@ public enum CompareCharts {
         let yAxis = Axis.linear(covering: values, label: "Nothing liquidated yet", format: .percent, targetTicks: 5)
         let cross = RunText.probability(s.cross.anyLiquidated), isolated = RunText.probability(s.isolated.anyLiquidated)
         var notes = ["Same paths in both modes. The bands are 95% Wilson intervals at each check; the curves hold "
-                     + "between checks (one every \(RunText.duration(days: s.horizonDays / Double(max(s.steps, 1)))))."]
+                     + "between checks (\(RunText.every(days: s.horizonDays / Double(max(s.steps, 1)))))."]
         if yAxis.lower > 0 { notes.append("The vertical axis starts at \(yAxis.label(for: yAxis.lower)), not at zero.") }
         let chart = LineChart(
             title: "Survival under cross and isolated margin",
@@ -51,7 +51,7 @@ public enum CompareCharts {
     /// Per position: the probability it is liquidated under each mode, with 95% intervals; first the account
     /// (cross) against any position (isolated).
     public static func positions(_ s: CompareSummary) -> SVGDocument {
-        let categories = ["Any position"] + s.positions.map(\.asset)
+        let categories = ["Any"] + s.positions.map(\.asset)
         let cross = [s.cross.anyLiquidated] + s.positions.map(\.crossLiquidated)
         let isolated = [s.isolated.anyLiquidated] + s.positions.map(\.isolatedLiquidated)
         let chart = GroupedBarChart(
@@ -59,7 +59,7 @@ public enum CompareCharts {
             subtitle: "Under cross margin a position goes when the account goes; isolated, each goes on its own margin",
             categories: categories,
             series: [series("Cross margin", cross, crossColor), series("Isolated margin", isolated, isolatedColor)],
-            xLabel: "Position (first group: any position)", yLabel: "Liquidated within \(RunText.days(s.horizonDays))",
+            xLabel: "Position (first group: any position liquidated)", yLabel: "Liquidated within \(RunText.days(s.horizonDays))",
             notes: ["Whiskers: 95% Wilson intervals. Same paths in both modes."],
             description: "Bars of the liquidation probability of each position under cross and isolated margin: "
                 + zip(categories, zip(cross, isolated)).map { "\($0.0) \(percent($0.1.0)) cross, \(percent($0.1.1)) isolated" }
@@ -91,7 +91,8 @@ public enum CompareCharts {
 
     static func series(_ name: String, _ estimates: [ProportionEstimate], _ color: String) -> GroupedBarChart.Series {
         GroupedBarChart.Series(name: name, values: estimates.map(\.probability),
-                               intervals: estimates.map { $0.interval95[0]...$0.interval95[1] }, color: color)
+                               intervals: estimates.map { $0.interval95[0]...$0.interval95[1] },
+                               labels: estimates.map { RunText.probability($0).value }, color: color)
     }
 
     static func percent(_ e: ProportionEstimate) -> String { RunText.probability(e).value }

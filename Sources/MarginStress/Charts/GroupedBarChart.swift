@@ -13,12 +13,17 @@ public struct GroupedBarChart: Sendable {
         public var values: [Double]
         /// A 95% interval per category, drawn as a whisker; nil entries (or a nil list) draw none.
         public var intervals: [ClosedRange<Double>?]?
+        /// The text written above each bar (e.g. rounded by its error as in a table); nil writes the values
+        /// with the chart's `valueLabel`.
+        public var labels: [String]?
         public var color: String
 
-        public init(name: String, values: [Double], intervals: [ClosedRange<Double>?]? = nil, color: String) {
+        public init(name: String, values: [Double], intervals: [ClosedRange<Double>?]? = nil, labels: [String]? = nil,
+                    color: String) {
             self.name = name
             self.values = values
             self.intervals = intervals
+            self.labels = labels
             self.color = color
         }
     }
@@ -101,13 +106,13 @@ public struct GroupedBarChart: Sendable {
                     whiskers.append(.line(x1: mid - cap, y1: lo, x2: mid + cap, y2: lo, stroke: ChartStyle.textColor, width: 1.25))
                     labelTop = min(labelTop, hi)
                 }
-                let text = valueLabel(value)
+                let text = s.labels?[safe: c] ?? valueLabel(value)
                 if ChartStyle.textWidth(text, size: 11) <= barWidth + 6 {
                     labels.append(.text(text, x: left + barWidth / 2, y: labelTop - 5, size: 11, anchor: "middle",
                                         fill: ChartStyle.mutedText))
                 }
             }
-            names.append(.text(Self.fitted(name, width: slot - 6, size: ChartStyle.tickSize), x: centre,
+            names.append(.text(Self.fitted(name, width: slot - 2, size: ChartStyle.tickSize), x: centre,
                                y: frame.plotBottom.rounded() + 19.5, size: ChartStyle.tickSize, anchor: "middle",
                                fill: ChartStyle.textColor))
         }

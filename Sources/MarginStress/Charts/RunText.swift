@@ -68,6 +68,13 @@ enum RunText {
         return trimmed(d) + (d == 1 ? " day" : " days")
     }
 
+    /// How often a check comes: "once a day", "once an hour", else "one every 15 min".
+    static func every(days d: Double) -> String {
+        if d == 1 { return "once a day" }
+        if abs(d * 24 - 1) < 1e-12 { return "once an hour" }
+        return "one every " + duration(days: d)
+    }
+
     /// Plural form: "1 path", "2 paths".
     static func paths(_ n: Int) -> String { "\(Honest.count(n)) path\(n == 1 ? "" : "s")" }
 }

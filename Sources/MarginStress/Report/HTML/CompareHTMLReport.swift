@@ -65,11 +65,11 @@ public struct CompareHTMLReport {
                 <div class="mode \(css)">
                 <p class="label">\(e(name)): \(e(what)) within \(e(RunText.days(s.horizonDays)))</p>
                 <p class="value">\(e(p.value))</p>
-                <p class="interval">95% interval <strong>\(e(p.lower)) to \(e(p.upper))</strong> · standard error \(e(p.se))</p>
+                <p class="interval">95% interval <strong>\(e(p.lower)) to \(e(p.upper))</strong>\(seText(mode.anyLiquidated))</p>
                 <p class="interval">\(e(Honest.count(mode.anyLiquidated.count))) of \(e(Honest.count(s.paths))) paths</p>
                 <dl class="facts">
                 <div><dt>Positions liquidated, expected</dt><dd>\(e(Honest.format(mode.expectedPositionsLiquidated, decimals: 4)))</dd></div>
-                <div><dt>Collateral lost to liquidation, expected</dt><dd>\(e(RunText.money(mode.expectedLiquidationLoss)))</dd></div>
+                <div><dt>Equity lost by liquidation, expected</dt><dd>\(e(RunText.money(mode.expectedLiquidationLoss)))</dd></div>
                 </dl>
                 </div>
 
@@ -125,16 +125,25 @@ public struct CompareHTMLReport {
             <tr><td>Mean time to the first liquidation, if any</td><td>\(e(meanDays(s.cross)))</td><td>\(e(meanDays(s.isolated)))</td></tr>
             <tr><td>Expected positions liquidated</td><td>\(e(Honest.format(s.cross.expectedPositionsLiquidated, decimals: 4)))</td>\
             <td>\(e(Honest.format(s.isolated.expectedPositionsLiquidated, decimals: 4)))</td></tr>
-            <tr><td>Expected collateral lost to liquidation</td><td>\(e(RunText.money(s.cross.expectedLiquidationLoss)))</td>\
+            <tr><td>Equity lost by liquidation, expected</td><td>\(e(RunText.money(s.cross.expectedLiquidationLoss)))</td>\
             <td>\(e(RunText.money(s.isolated.expectedLiquidationLoss)))</td></tr>
             </tbody>
             </table></div>
-            <p class="quiet">Intervals are 95% Wilson intervals. Collateral lost is the equity at the start less the \
-            equity left at liquidation (per position under isolated margin), averaged over all paths.</p>
+            <p class="quiet">Intervals are 95% Wilson intervals. Equity lost is the equity at the start less the \
+            equity left at liquidation (per position under isolated margin: its margin less its equity then), \
+            averaged over all paths (0 on paths without a liquidation): mostly the market move up to the check, \
+            plus liquidation costs when the scenario has them.</p>
             </section>
 
             """
         return out
+    }
+
+    /// " · standard error 0.03%", or nothing when no path or every path was liquidated (the error is then 0
+    /// and only the interval says how uncertain the estimate is).
+    func seText(_ p: ProportionEstimate) -> String {
+        guard p.standardError > 0 else { return "" }
+        return " · standard error \(e(RunText.probability(p).se))"
     }
 
     func meanDays(_ mode: CompareSummary.Mode) -> String {
@@ -149,6 +158,7 @@ public struct CompareHTMLReport {
         var run = HTMLText.date(date)
         if let seconds { run += ", \(Honest.format(seconds, decimals: 2)) s" }
         rows.append(("Run", run))
-        return ReportPage.footer(title: "Reproducing this comparison", rows: rows, command: reproduceCommand, scenario: scenario)
+        return ReportPage.footer(title: "Reproducing this comparison", rows: rows, command: reproduceCommand, scenario: scenario,
+                                 bothModes: true)
     }
 }

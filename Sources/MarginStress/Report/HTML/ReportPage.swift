@@ -65,7 +65,8 @@ enum ReportPage {
 
     /// The reproducibility footer: `rows` as a definition list, the command that gives the same numbers, and what
     /// the model assumed.
-    static func footer(title: String, rows: [(String, String)], command: String, scenario: Scenario) -> String {
+    static func footer(title: String, rows: [(String, String)], command: String, scenario: Scenario,
+                       bothModes: Bool = false) -> String {
         let e = HTMLText.e
         var out = "<footer class=\"card reproduce\">\n<h2>\(e(title))</h2>\n<dl>\n"
         for (k, v) in rows { out += "<dt>\(e(k))</dt><dd>\(e(v))</dd>\n" }
@@ -74,15 +75,16 @@ enum ReportPage {
             <p>The same scenario and seed give the same numbers on any machine and with any number of workers (the \
             timing aside). To run it again:</p>
             <pre><code>\(e(command))</code></pre>
-            <p class="quiet">\(e(modelNote(scenario)))</p>
+            <p class="quiet">\(e(modelNote(scenario, bothModes: bothModes)))</p>
             </footer>
 
             """
         return out
     }
 
-    /// What the model assumed for this scenario, in a few sentences.
-    static func modelNote(_ s: Scenario) -> String {
+    /// What the model assumed for this scenario, in a few sentences; `bothModes` for a page on cross and
+    /// isolated margin alike.
+    static func modelNote(_ s: Scenario, bothModes: Bool = false) -> String {
         let features: [(present: Bool, name: String, absent: String)] = [
             (s.hasLiquidationCosts, "liquidation costs (spread, impact, fee)", "liquidation costs"),
             (s.hasFunding, "funding", "funding"),
@@ -90,8 +92,22 @@ enum ReportPage {
             (s.partialLiquidationBuffer != nil, "partial liquidation", "partial liquidation"),
         ]
         let on = features.filter(\.present).map(\.name), off = features.filter { !$0.present }.map(\.absent)
-        var text = "The model: correlated geometric Brownian motion for prices, the account marked at every step, "
-            + "liquidation at the first step with equity below maintenance margin."
+        let shocks: String
+        switch s.distribution {
+        case .gaussian: shocks = "correlated geometric Brownian motion for prices"
+        case .studentT(let nu): shocks = "correlated log-returns with multivariate Student-t shocks (\(levelKey(nu)) degrees of "
+            + "freedom, unit variance) for prices"
+        }
+        var text = "The model: \(shocks), the account marked at every step, "
+        if bothModes {
+            text += "under cross margin the whole account liquidated at the first step with its equity below its maintenance "
+                + "margin, under isolated margin each position alone at the first step with its own equity below its own "
+                + "maintenance margin."
+        } else if s.mode == .isolated {
+            text += "each position liquidated alone at the first step with its own equity below its own maintenance margin."
+        } else {
+            text += "liquidation at the first step with equity below maintenance margin."
+        }
         if !on.isEmpty { text += " This scenario includes " + list(on) + "." }
         if !off.isEmpty { text += " It has no " + list(off, joiner: "or") + "." }
         return text + " Discrete checks understate the probability of a continuously marked account. "

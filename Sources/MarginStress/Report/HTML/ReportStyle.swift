@@ -34,7 +34,7 @@ enum ReportStyle {
         .duo .label { margin: 0; font-size: 15px; font-weight: 600; color: var(--muted); }
         .duo .value { margin: 4px 0 8px; font-size: 48px; font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
         .duo .cross .value { color: var(--accent); }
-        .duo .isolated .value { color: #b45309; }
+        .duo .isolated .value { color: #d97706; }
         .duo .interval { margin: 2px 0; color: var(--muted); font-size: 14px; }
         .duo .facts { margin-top: 16px; padding-left: 0; border-left: none; }
         .verdict { font-size: 17px; margin: 0 0 8px; }

@@ -94,7 +94,7 @@ public struct TuneHTMLReport {
             facts.append(("Largest leverage by the point estimate", HTMLText.leverage(point), "less safe: ignores the sampling error"))
         }
         facts.append(("Resolution", Honest.format(s.gridRelativeSpacing * 100, decimals: 2) + "%",
-                      "the next scale examined fails the target"))
+                      "relative step to the next scale examined, which fails the target"))
         var out = """
             <section class="card headline">
             <div class="headline-main">
@@ -122,9 +122,7 @@ public struct TuneHTMLReport {
             <h2>The leverage frontier</h2>
             <figure>
             \(chart)
-            <figcaption>Every point comes from the same simulated paths (common random numbers), so the curve is smooth \
-            and never falls as leverage grows. Where the band crosses the target line is where the limit lies: the \
-            conservative limit is the last leverage whose whole band is below the line.</figcaption>
+            <figcaption>\(e(frontierCaption(s)))</figcaption>
             </figure>
             <h3>Frontier table</h3>
             <div class="table-wrap"><table>
@@ -133,7 +131,13 @@ public struct TuneHTMLReport {
             <tbody>
 
             """
-        for p in s.frontier {
+        // The book as given is always a row (highlighted), in its place among the table's scales.
+        var rows = s.frontier
+        if !rows.contains(where: { $0.scale == 1 }) {
+            rows.append(s.current)
+            rows.sort { $0.scale < $1.scale }
+        }
+        for p in rows {
             let within = p.interval95[1] <= s.target ? "yes" : (p.probability <= s.target ? "point estimate only" : "no")
             let now = p.scale == 1 ? " class=\"now\"" : ""
             out += "<tr\(now)><td>\(e(Honest.format(p.scale, decimals: p.scale < 10 ? 3 : 2)))x</td>"
@@ -149,6 +153,23 @@ public struct TuneHTMLReport {
 
             """
         return out
+    }
+
+    /// How to read the frontier chart; what can be said of its shape depends on how it was computed.
+    func frontierCaption(_ s: FrontierSummary) -> String {
+        var text = "Where the band crosses the target line is where the limit lies: the conservative limit is the last "
+            + "leverage whose whole band is below the line, and today's leverage is the dashed marker."
+        if s.method.hasPrefix("re-simulation") {
+            text += " Each scale is a fresh simulation of the scaled book with the same seed (common random numbers): "
+                + "the curve is close to monotone but is not forced to be."
+        } else if s.position != nil {
+            text += " Every point comes from the same simulated paths. Scaling one position can make the book safer "
+                + "before it makes it riskier (a hedge shrinking), so the curve need not rise everywhere."
+        } else {
+            text += " Every point comes from the same simulated paths (common random numbers), so the curve never "
+                + "falls as leverage grows."
+        }
+        return text
     }
 
     // MARK: maintenance rate
@@ -202,9 +223,18 @@ public struct TuneHTMLReport {
             <tbody>
 
             """
-        for p in s.frontier {
+        // Rates from which no path has bad debt any more are one row: their numbers are all the same.
+        var shown = s.frontier
+        if let firstClear = shown.indices.first(where: { i in shown[i...].allSatisfy { $0.count == 0 } }),
+           shown.count - firstClear > 2 {
+            shown = Array(shown[...firstClear])
+        }
+        for (i, p) in shown.enumerated() {
             let within = p.interval95[1] <= s.target ? "yes" : (p.probability <= s.target ? "point estimate only" : "no")
-            out += "<tr><td>\(e(Honest.format(p.rate * 100, decimals: 2)))%</td>"
+            let last = shown.count < s.frontier.count && i == shown.count - 1
+            let rate = Honest.format(p.rate * 100, decimals: 2) + "%"
+                + (last ? " to \(Honest.format(s.frontier.last!.rate * 100, decimals: 2))% (\(s.frontier.count - i) rates)" : "")
+            out += "<tr><td>\(e(rate))</td>"
                 + "<td>\(e(percent(p.probability, p.standardError, p.interval95)))</td>"
                 + "<td>\(e(percent(p.interval95[0], p.standardError, p.interval95))) to \(e(percent(p.interval95[1], p.standardError, p.interval95)))</td>"
                 + "<td>\(e(Honest.count(p.count)))</td><td>\(within)</td></tr>\n"
@@ -212,7 +242,7 @@ public struct TuneHTMLReport {
         out += """
             </tbody>
             </table></div>
-            <p class="quiet">How: \(e(s.method)).</p>
+            <p class="quiet">How: \(e(s.method)).\(shown.count < s.frontier.count ? " The last row stands for every rate from which no path had bad debt (the same numbers at each)." : "")</p>
             </section>
 
             """
