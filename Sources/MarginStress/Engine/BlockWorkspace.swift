@@ -47,27 +47,27 @@ public final class BlockWorkspace {
         self.dimension = dimension
         rowStride = capacity + 8
         let cells = max(1, rowStride * dimension)
-        randomBits = .allocate(capacity: RandomStream.batch)
-        shocks = .allocate(capacity: cells)
-        logPrice = .allocate(capacity: cells)
-        scale = .allocate(capacity: capacity)
-        equity = .allocate(capacity: capacity)
-        margin = .allocate(capacity: capacity)
-        liquidationStep = .allocate(capacity: capacity)
-        exitEquity = .allocate(capacity: capacity)
-        minimumEquity = .allocate(capacity: capacity)
-        liquidationCost = .allocate(capacity: capacity)
-        fundingPaid = .allocate(capacity: capacity)
-        collateralAtLiquidation = .allocate(capacity: capacity)
-        marginScratch = .allocate(capacity: capacity)
-        positionScale = .allocate(capacity: capacity)
-        realisedPnL = .allocate(capacity: capacity)
-        partialLiquidations = .allocate(capacity: capacity)
+        randomBits = lineAligned(RandomStream.batch)
+        shocks = lineAligned(cells)
+        logPrice = lineAligned(cells)
+        scale = lineAligned(capacity)
+        equity = lineAligned(capacity)
+        margin = lineAligned(capacity)
+        liquidationStep = lineAligned(capacity)
+        exitEquity = lineAligned(capacity)
+        minimumEquity = lineAligned(capacity)
+        liquidationCost = lineAligned(capacity)
+        fundingPaid = lineAligned(capacity)
+        collateralAtLiquidation = lineAligned(capacity)
+        marginScratch = lineAligned(capacity)
+        positionScale = lineAligned(capacity)
+        realisedPnL = lineAligned(capacity)
+        partialLiquidations = lineAligned(capacity)
         partialLiquidations.initialize(repeating: 0, count: capacity)
         extraFormCount = extra
-        extraForms = .allocate(capacity: max(1, extra * capacity))
+        extraForms = lineAligned(max(1, extra * capacity))
         extraForms.initialize(repeating: 0, count: max(1, extra * capacity))
-        chunkPrices = .allocate(capacity: max(1, dimension * 8))
+        chunkPrices = lineAligned(max(1, dimension * 8))
         shocks.initialize(repeating: 0, count: cells)
         logPrice.initialize(repeating: 0, count: cells)
         scale.initialize(repeating: 0, count: capacity)
@@ -95,4 +95,12 @@ public final class BlockWorkspace {
         extraForms.deallocate()
         chunkPrices.deallocate()
     }
+}
+
+/// `count` values in memory of their own: aligned to a cache line and rounded up to whole lines, so that
+/// two workers' workspaces never share a line (one writing it would evict it from the other's cache).
+func lineAligned<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+    let line = 64
+    let bytes = (max(1, count) * MemoryLayout<T>.stride + line - 1) / line * line
+    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: line).bindMemory(to: T.self, capacity: max(1, count))
 }
