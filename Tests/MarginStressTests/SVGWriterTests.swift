@@ -360,4 +360,20 @@ struct SVGWriterTests {
         let survival = ParsedXML(charts[0].document.render())
         #expect(survival.elements.filter { $0.name == "path" && $0.attributes["stroke-width"] == "2.25" }.count == 2)
     }
+
+    @Test("a tight log axis ends at 1, 2 or 5 times a power of ten around the data, both ends ticks",
+          arguments: [[1.8, 180.0], [0.3, 4.0], [1.0, 1000.0], [7.0, 7.5], [0.012, 0.5]])
+    func tightLogAxis(values: [Double]) throws {
+        let axis = try Axis.logarithmic(covering: values, label: "L", tight: true)
+        #expect(axis.lower <= values.min()! && axis.upper >= values.max()!)
+        for end in [axis.lower, axis.upper] {
+            let mantissa = end / Foundation.pow(10, Foundation.log10(end).rounded(.down))
+            #expect([1.0, 2, 5].contains { abs($0 - mantissa) < 1e-9 }, "\(end)")
+        }
+        // No looser than needed: the next 1-2-5 value inward would cut the data.
+        #expect(axis.upper / values.max()! < 2.5 + 1e-9 && values.min()! / axis.lower < 2.5 + 1e-9)
+        #expect(axis.ticks.first == axis.lower && axis.ticks.last == axis.upper)
+        #expect(zip(axis.ticks, axis.ticks.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(throws: AxisError.nonPositiveValueOnLogAxis(0)) { try Axis.logarithmic(covering: [0, 1], label: "L", tight: true) }
+    }
 }

@@ -103,13 +103,17 @@ public struct Axis: Sendable, Equatable {
     ///
     /// - Throws: `AxisError.nonPositiveValueOnLogAxis` for a value at or below zero, `.nonFiniteValue` for an
     ///   infinite or NaN value, `.noValues` for an empty list.
+    ///
+    /// With `tight` the ends are instead the nearest of 1, 2 and 5 times a power of ten at or beyond the values
+    /// (1x to 200x rather than 1x to 1,000x), and both ends are ticks.
     public static func logarithmic(covering values: [Double], label: String,
-                                   format: TickFormat = .number()) throws(AxisError) -> Axis {
+                                   format: TickFormat = .number(), tight: Bool = false) throws(AxisError) -> Axis {
         guard !values.isEmpty else { throw .noValues }
         for v in values {
             guard !v.isNaN, v.isFinite || v < 0 else { throw .nonFiniteValue(v) }
             guard v > 0 else { throw .nonPositiveValueOnLogAxis(v) }
         }
+        if tight { return tightLogarithmic(values, label: label, format: format) }
         let lowExponent = Int(Foundation.log10(values.min()!).rounded(.down))
         var highExponent = Int(Foundation.log10(values.max()!).rounded(.up))
         if highExponent <= lowExponent { highExponent = lowExponent + 1 }
@@ -123,6 +127,25 @@ public struct Axis: Sendable, Equatable {
         }
         return Axis(scale: .logarithmic, lower: Foundation.pow(10, Double(lowExponent)),
                     upper: Foundation.pow(10, Double(highExponent)), ticks: ticks, label: label, format: format, step: 0)
+    }
+
+    /// A logarithmic axis whose ends are the nearest 1, 2 or 5 times a power of ten around positive `values`.
+    static func tightLogarithmic(_ values: [Double], label: String, format: TickFormat) -> Axis {
+        let low = values.min()!, high = values.max()!
+        func candidates(_ e: Int) -> [Double] { [1.0, 2, 5].map { $0 * Foundation.pow(10, Double(e)) } }
+        let lowE = Int(Foundation.log10(low).rounded(.down)), highE = Int(Foundation.log10(high).rounded(.down))
+        let lower = candidates(lowE).filter { $0 <= low * (1 + 1e-12) }.max()!
+        var upper = (candidates(highE) + candidates(highE + 1)).filter { $0 >= high * (1 - 1e-12) }.min()!
+        if upper <= lower { upper = (candidates(highE) + candidates(highE + 1)).first { $0 > lower }! }
+        let decades = Foundation.log10(upper / lower)
+        var ticks: [Double] = [lower]
+        for e in lowE...(highE + 1) {
+            for t in (decades <= 2 ? candidates(e) : [Foundation.pow(10, Double(e))]) where t > lower * (1 + 1e-12) && t < upper * (1 - 1e-12) {
+                ticks.append(t)
+            }
+        }
+        ticks.append(upper)
+        return Axis(scale: .logarithmic, lower: lower, upper: upper, ticks: ticks, label: label, format: format, step: 0)
     }
 
     /// Where `value` falls along the axis: 0 at `lower`, 1 at `upper` (outside that for values outside the range;

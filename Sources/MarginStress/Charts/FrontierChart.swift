@@ -17,7 +17,8 @@ public enum FrontierChart {
         let yAxis = try Axis.logarithmic(covering: positive + [floor], label: "liquidation probability within the horizon",
                                          format: .percent)
         let xAxis = try Axis.logarithmic(covering: (x + [s.current.leverage].compactMap { $0 }).filter { $0 > 0 },
-                                         label: "leverage (gross notional / equity), log scale", format: .number(suffix: "x"))
+                                         label: "leverage (gross notional / equity), log scale", format: .number(suffix: "x"),
+                                         tight: true)
         let band = LineChart.Band(x: x, lower: points.map { lifted($0.interval95[0]) }, upper: points.map { lifted($0.interval95[1]) })
         let frontier = LineChart.Series(name: "liquidation probability", x: x, y: points.map { lifted($0.probability) }, band: band)
         let target = LineChart.Series(name: "target", x: [x.min() ?? 0, x.max() ?? 1], y: [s.target, s.target],

@@ -76,26 +76,15 @@ public struct HTMLReport {
             facts.append(("Value at risk, 99%", t.varText, "loss at the horizon or at liquidation"))
             facts.append(("Expected shortfall, 99%", t.esText, "mean loss in the worst 1%"))
         }
-        var out = """
-            <section class="card headline">
-            <div class="headline-main">
+        let main = """
             <p class="label">\(isolated ? "Probability that a position is liquidated" : "Probability of liquidation") \
             within \(e(RunText.days(s.horizonDays)))</p>
             <p class="value">\(e(liq.value))</p>
             <p class="interval">95% interval <strong>\(e(liq.lower)) to \(e(liq.upper))</strong> · standard error \(e(liq.se))</p>
             <p class="interval">\(e(Honest.count(s.liquidation.count))) of \(e(Honest.count(s.paths))) simulated paths \
             \(isolated ? "had a position reach its own maintenance margin" : "reached maintenance margin")\(e(samplingNote()))</p>
-            </div>
-            <dl class="facts">
-
             """
-        for (label, value, detail) in facts {
-            out += "<div><dt>\(e(label))</dt><dd>\(e(value))</dd>"
-            if let detail { out += "<dd class=\"detail\">\(e(detail))</dd>" }
-            out += "</div>\n"
-        }
-        out += "</dl>\n</section>\n\n"
-        return out
+        return ReportPage.headline(main, facts: facts)
     }
 
     func samplingNote() -> String {

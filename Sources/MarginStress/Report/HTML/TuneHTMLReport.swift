@@ -95,25 +95,15 @@ public struct TuneHTMLReport {
         }
         facts.append(("Resolution", Honest.format(s.gridRelativeSpacing * 100, decimals: 2) + "%",
                       "relative step to the next scale examined, which fails the target"))
-        var out = """
-            <section class="card headline">
-            <div class="headline-main">
+        let main = """
             <p class="label">Largest leverage with a liquidation probability of at most \(e(targetText(s.target))) \
             within \(e(RunText.days(s.horizonDays)))</p>
             <p class="value">\(e(answer))</p>
             <p class="interval">\(e(detail))</p>
             <p class="interval">Conservative: the largest scale whose 95% interval, and every smaller scale's, lies at \
             or below the target. Scaling \(e(scaled)).</p>
-            </div>
-            <dl class="facts">
-
             """
-        for (label, value, detail) in facts {
-            out += "<div><dt>\(e(label))</dt><dd>\(e(value))</dd>"
-            if let detail { out += "<dd class=\"detail\">\(e(detail))</dd>" }
-            out += "</div>\n"
-        }
-        return out + "</dl>\n</section>\n\n"
+        return ReportPage.headline(main, facts: facts)
     }
 
     func frontierSection(_ s: FrontierSummary, chart: String) -> String {
@@ -187,24 +177,14 @@ public struct TuneHTMLReport {
         }
         facts.append(("Grid", "0.01%", "rates examined from 0% to 50%"))
         let who = s.position.map { "the \($0) position(s)" } ?? "every position"
-        var out = """
-            <section class="card headline">
-            <div class="headline-main">
+        let main = """
             <p class="label">Smallest flat maintenance rate with a probability of bad debt of at most \
             \(e(targetText(s.target))) within \(e(RunText.days(s.horizonDays)))</p>
             <p class="value">\(e(answer))</p>
             <p class="interval">One flat rate for \(e(who)). Conservative: the smallest rate whose 95% interval, and \
             every larger rate's, lies at or below the target. Bad debt: equity below zero at liquidation.</p>
-            </div>
-            <dl class="facts">
-
             """
-        for (label, value, detail) in facts {
-            out += "<div><dt>\(e(label))</dt><dd>\(e(value))</dd>"
-            if let detail { out += "<dd class=\"detail\">\(e(detail))</dd>" }
-            out += "</div>\n"
-        }
-        return out + "</dl>\n</section>\n\n"
+        return ReportPage.headline(main, facts: facts)
     }
 
     func rateSection(_ s: RateSummary, chart: String) -> String {
