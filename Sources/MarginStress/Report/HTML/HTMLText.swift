@@ -3,8 +3,11 @@ import Foundation
 /// How the HTML reports write text and numbers: escaped for XML, percentages and prices without trailing zeros,
 /// dates in UTC, command lines quoted for a POSIX shell.
 enum HTMLText {
-    /// `text` escaped for element content and attribute values.
+    /// `text` escaped for element content.
     static func e(_ text: String) -> String { XMLText.escape(text) }
+
+    /// `text` escaped for a double-quoted attribute value.
+    static func attribute(_ text: String) -> String { XMLText.escapeAttribute(text) }
 
     /// A warning as a sentence: capital first letter, final full stop.
     static func sentence(_ text: String) -> String {

@@ -12,7 +12,7 @@ enum ReportPage {
             <head>
             <meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta name="generator" content="\(e(tool.name)) \(e(tool.version))"/>
+            <meta name="generator" content="\(HTMLText.attribute(tool.name + " " + tool.version))"/>
             <title>\(e(title)) - MarginStress report</title>
             <style>\(ReportStyle.css)</style>
             </head>
