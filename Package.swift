@@ -3,8 +3,8 @@ import PackageDescription
 
 /// MarginStress: Monte Carlo stress testing of cross-margin trading accounts.
 ///
-/// Targets follow the pipeline: `CLAPACKE` (system LAPACKE, `liblapacke-dev`) and `CVectorMath` (one vector
-/// square root) ->
+/// Targets follow the pipeline: `CLAPACKE` (system LAPACKE, `liblapacke-dev`) and `CVectorMath` (inline vector
+/// helpers: square root, fused multiply-add, the eight-path liquidation check) ->
 /// `MarginStress` (scenario -> market model -> path generator -> simulation workers -> reporter) ->
 /// `MarginStressTool` (the `margin-stress` command line).
 /// Benchmarks live in the nested package `Benchmarks/`, so ordinary builds and tests stay fast.
