@@ -139,13 +139,13 @@ public struct Axis: Sendable, Equatable {
         if upper <= lower { upper = (candidates(highE) + candidates(highE + 1)).first { $0 > lower }! }
         let decades = Foundation.log10(upper / lower)
         // Inner ticks: 1, 2 and 5 times the powers of ten over two decades or less, else powers of ten (every
-        // k-th over more than eight decades); none within a third of a decade of an end, whose label it would crowd.
+        // k-th over more than eight decades); none within a twentieth of the axis of an end, whose label it would crowd.
         let every = max(1, Int((decades / 8).rounded(.up)))
         var ticks: [Double] = [lower]
         for e in stride(from: lowE, through: highE + 1, by: every) {
             for t in (decades <= 2 ? candidates(e) : [Foundation.pow(10, Double(e))])
             where t > lower * (1 + 1e-12) && t < upper * (1 - 1e-12) {
-                if decades > 2 && (Foundation.log10(t / lower) < 0.34 || Foundation.log10(upper / t) < 0.34) { continue }
+                if min(Foundation.log10(t / lower), Foundation.log10(upper / t)) < decades / 20 { continue }
                 ticks.append(t)
             }
         }
