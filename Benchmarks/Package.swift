@@ -13,6 +13,20 @@ import PackageDescription
 ///
 /// The CPU tuning of `scripts/swift-flags.sh` (`-target-cpu native` by default) must reach the MarginStress
 /// library as well as the benchmarks, so it is given on the command line, not here: `./run.sh` does that.
+/// A suite: an executable in `Benchmarks/<name>` run by the benchmark plugin.
+func benchmarkTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            "BenchmarkWorkloads",
+            .product(name: "MarginStress", package: "MarginStress"),
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "MarginStressBenchmarks",
     platforms: [.macOS(.v15)],
@@ -31,26 +45,8 @@ let package = Package(
             dependencies: [.product(name: "MarginStress", package: "MarginStress")],
             path: "Sources/BenchmarkWorkloads"
         ),
-        .executableTarget(
-            name: "Kernels",
-            dependencies: [
-                "BenchmarkWorkloads",
-                .product(name: "MarginStress", package: "MarginStress"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/Kernels",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "EndToEnd",
-            dependencies: [
-                "BenchmarkWorkloads",
-                .product(name: "MarginStress", package: "MarginStress"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/EndToEnd",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmarkTarget("Kernels"),
+        benchmarkTarget("EndToEnd"),
     ],
     swiftLanguageModes: [.v6]
 )
