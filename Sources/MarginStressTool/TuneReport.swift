@@ -72,14 +72,3 @@ enum TuneReport {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 }
-
-extension String {
-    /// "1.0000" -> "1", "0.5000" -> "0.5".
-    var trimmedZeros: String {
-        guard contains(".") else { return self }
-        var s = self
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
-    }
-}

@@ -13,8 +13,8 @@ public struct GroupedBarChart: Sendable {
         public var values: [Double]
         /// A 95% interval per category, drawn as a whisker; nil entries (or a nil list) draw none.
         public var intervals: [ClosedRange<Double>?]?
-        /// The text written above each bar (e.g. rounded by its error as in a table); nil writes the values
-        /// with the chart's `valueLabel`.
+        /// The text written above each bar (e.g. rounded by its error as in a table); nil writes each value
+        /// in the value axis's format.
         public var labels: [String]?
         public var color: String
 
@@ -36,8 +36,6 @@ public struct GroupedBarChart: Sendable {
     public var xLabel: String
     public var yLabel: String
     public var yFormat: TickFormat
-    /// How a value is written above its bar.
-    public var valueLabel: @Sendable (Double) -> String
     public var notes: [String]
     public var description: String
     public var width: Double
@@ -45,9 +43,7 @@ public struct GroupedBarChart: Sendable {
     public var idPrefix: String
 
     public init(title: String, subtitle: String? = nil, categories: [String], series: [Series], xLabel: String = "",
-                yLabel: String, yFormat: TickFormat = .percent,
-                valueLabel: @escaping @Sendable (Double) -> String = { Honest.format($0 * 100, decimals: 2) + "%" },
-                notes: [String] = [], description: String = "", width: Double = 960, plotHeight: Double = 300,
+                yLabel: String, yFormat: TickFormat = .percent, notes: [String] = [], description: String = "", width: Double = 960, plotHeight: Double = 300,
                 idPrefix: String = "bars") {
         self.title = title
         self.subtitle = subtitle
@@ -56,7 +52,6 @@ public struct GroupedBarChart: Sendable {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.yFormat = yFormat
-        self.valueLabel = valueLabel
         self.notes = notes
         self.description = description
         self.width = width
@@ -76,11 +71,11 @@ public struct GroupedBarChart: Sendable {
 
     /// The chart as an SVG picture.
     public func document() -> SVGDocument {
-        let n = max(categories.count, 1)
+        let n = max(categories.count, 1), yAxis = valueAxis
         let xAxis = Axis(scale: .linear, lower: 0, upper: Double(n), ticks: [], label: xLabel, format: .number(), step: 1)
         let legend = series.map { LegendEntry($0.name, color: $0.color, symbol: .box) }
         let frame = ChartFrame(width: width, plotHeight: plotHeight, title: title, subtitle: subtitle, legend: legend,
-                               notes: notes, xAxis: xAxis, yAxis: valueAxis, markers: [], regions: [])
+                               notes: notes, xAxis: xAxis, yAxis: yAxis, markers: [], regions: [])
         let slot = frame.plotWidth / Double(n)
         let barWidth = min(56, slot * 0.76 / Double(max(series.count, 1)))
         let groupWidth = barWidth * Double(series.count)
@@ -106,7 +101,7 @@ public struct GroupedBarChart: Sendable {
                     whiskers.append(.line(x1: mid - cap, y1: lo, x2: mid + cap, y2: lo, stroke: ChartStyle.textColor, width: 1.25))
                     labelTop = min(labelTop, hi)
                 }
-                let text = s.labels?[safe: c] ?? valueLabel(value)
+                let text = s.labels?[safe: c] ?? yAxis.label(for: value)
                 if ChartStyle.textWidth(text, size: 11) <= barWidth + 6 {
                     labels.append(.text(text, x: left + barWidth / 2, y: labelTop - 5, size: 11, anchor: "middle",
                                         fill: ChartStyle.mutedText))

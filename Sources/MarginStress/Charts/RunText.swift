@@ -5,11 +5,15 @@ enum RunText {
     /// A probability with its standard error and 95% interval, all to the digits the error supports. With no (or
     /// every) path counted the standard error is 0; the interval's width still bounds the digits.
     static func probability(_ e: ProportionEstimate) -> (value: String, se: String, lower: String, upper: String) {
-        let digitsError = max(e.standardError, (e.interval95[1] - e.interval95[0]) / 3.92)
-        return (Honest.percent(e.probability, error: digitsError),
-                Honest.percent(e.standardError, error: digitsError / 10),
-                Honest.percent(e.interval95[0], error: digitsError),
-                Honest.percent(e.interval95[1], error: digitsError))
+        probability(e.probability, standardError: e.standardError, interval: e.interval95)
+    }
+
+    /// The same for a probability given by its parts (a frontier point of `tune`).
+    static func probability(_ p: Double, standardError: Double, interval: [Double])
+        -> (value: String, se: String, lower: String, upper: String) {
+        let digitsError = max(standardError, (interval[1] - interval[0]) / 3.92)
+        return (Honest.percent(p, error: digitsError), Honest.percent(standardError, error: digitsError / 10),
+                Honest.percent(interval[0], error: digitsError), Honest.percent(interval[1], error: digitsError))
     }
 
     /// VaR, its interval and ES at one level, rounded as in the terminal table: by the larger of the sampling error

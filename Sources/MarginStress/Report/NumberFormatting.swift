@@ -55,3 +55,15 @@ public enum Honest {
     /// An integer with thousands separators.
     public static func count(_ n: Int) -> String { groupThousands(String(n)) }
 }
+
+extension String {
+    /// A formatted decimal without the zeros that say nothing: "1.0000" is "1", "0.5000" is "0.5"; text
+    /// without a decimal point is left as it is.
+    public var trimmedZeros: String {
+        guard contains(".") else { return self }
+        var s = self
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+}

@@ -8,19 +8,15 @@ struct AccountGlance {
     var isolated: Bool
     /// Whether the positions table has a column for each position's isolated margin.
     var showsIsolatedMargins: Bool
-    /// The price shocks' distribution, as the summary names it (e.g. "normal").
-    var distribution: String
     /// Whether the report lists warnings elsewhere; without any, the section says the scenario raised none.
     var hasWarnings: Bool
     /// A lead paragraph in place of the cross or isolated default.
     var lead: String?
 
-    init(scenario: Scenario, isolated: Bool, showsIsolatedMargins: Bool? = nil, distribution: String, hasWarnings: Bool,
-         lead: String? = nil) {
+    init(scenario: Scenario, isolated: Bool, showsIsolatedMargins: Bool? = nil, hasWarnings: Bool, lead: String? = nil) {
         self.scenario = scenario
         self.isolated = isolated
         self.showsIsolatedMargins = showsIsolatedMargins ?? isolated
-        self.distribution = distribution
         self.hasWarnings = hasWarnings
         self.lead = lead
     }
@@ -34,7 +30,7 @@ struct AccountGlance {
                                          ("Maintenance margin", RunText.money(a.maintenanceMargin))]
         if let im = a.initialMargin { stats.append(("Initial margin", RunText.money(im))) }
         stats.append(("Gross notional", RunText.money(a.grossNotional)))
-        stats.append(("Leverage", a.leverage.map { Honest.format($0, decimals: 2) + "x" } ?? "n/a"))
+        stats.append(("Leverage", HTMLText.leverage(a.leverage)))
         stats.append(("Margin ratio", a.marginRatio.map { Honest.format($0 * 100, decimals: 2) + "%" } ?? "n/a"))
         var out = "<section class=\"card\">\n<h2>The account at the start</h2>\n"
         let room = a.equity - a.maintenanceMargin
@@ -133,7 +129,7 @@ struct AccountGlance {
         let moving = used.filter { sc.assets[$0].volatility > 0 }
         let n = sc.assets.count
         if moving.count >= 2 && moving.count <= 12 && sc.correlation.count == n * n {
-            out += "<p class=\"quiet\">Correlations of the price shocks (\(e(distribution)), "
+            out += "<p class=\"quiet\">Correlations of the price shocks (\(e(sc.distributionName)), "
                 + "\(e(Honest.format(sc.daysPerYear, decimals: 0))) days a year):</p>\n"
             out += "<div class=\"table-wrap\"><table class=\"corr\">\n<thead><tr><th></th>"
             for j in moving { out += "<th>\(e(sc.assets[j].symbol))</th>" }

@@ -39,8 +39,7 @@ public struct CompareHTMLReport {
         body += headline()
         body += ReportPage.warnings(s.warnings)
         body += AccountGlance(scenario: scenario, isolated: false, showsIsolatedMargins: true,
-                              distribution: scenario.distributionName, hasWarnings: !s.warnings.isEmpty,
-                              lead: lead()).html
+                              hasWarnings: !s.warnings.isEmpty, lead: lead()).html
         body += sideBySide(survival: charts[0], positions: charts[1], contagion: charts[2])
         body += footer()
         return ReportPage.document(title: s.scenario + " (cross versus isolated)", tool: s.tool, body: body)
@@ -67,13 +66,11 @@ public struct CompareHTMLReport {
                 <p class="value">\(e(p.value))</p>
                 <p class="interval">95% interval <strong>\(e(p.lower)) to \(e(p.upper))</strong>\(seText(mode.anyLiquidated))</p>
                 <p class="interval">\(e(Honest.count(mode.anyLiquidated.count))) of \(e(Honest.count(s.paths))) paths</p>
-                <dl class="facts">
-                <div><dt>Positions liquidated, expected</dt><dd>\(e(Honest.format(mode.expectedPositionsLiquidated, decimals: 4)))</dd></div>
-                <div><dt>Equity lost by liquidation, expected</dt><dd>\(e(RunText.money(mode.expectedLiquidationLoss)))</dd></div>
-                </dl>
-                </div>
-
                 """
+            out += "\n" + ReportPage.factList([
+                ("Positions liquidated, expected", Honest.format(mode.expectedPositionsLiquidated, decimals: 4), nil),
+                ("Equity lost by liquidation, expected", RunText.money(mode.expectedLiquidationLoss), nil),
+            ]) + "</div>\n\n"
         }
         return out + "</section>\n\n"
     }

@@ -42,8 +42,7 @@ public struct HTMLReport {
         page += masthead()
         page += headline()
         page += ReportPage.warnings(s.warnings)
-        page += AccountGlance(scenario: scenario, isolated: isolated, distribution: s.distribution,
-                               hasWarnings: !s.warnings.isEmpty).html
+        page += AccountGlance(scenario: scenario, isolated: isolated, hasWarnings: !s.warnings.isEmpty).html
         page += whenSection(survival: charts[0], timeToLiquidation: charts[1])
         page += lossSection(chart: charts[2])
         page += equitySection(chart: charts[3])

@@ -19,22 +19,12 @@ enum HTMLText {
     /// A fraction as a percentage with up to `decimals` decimals, trailing zeros dropped: 0.004 is "0.4%".
     static func percentText(_ x: Double, decimals: Int = 3) -> String {
         guard x.isFinite else { return "n/a" }
-        var text = Honest.format(x * 100, decimals: decimals)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text + "%"
+        return Honest.format(x * 100, decimals: decimals).trimmedZeros + "%"
     }
 
     /// A quantity or amount as given, with thousands separators (up to eight decimals, trailing zeros dropped).
     static func plain(_ x: Double) -> String {
-        var text = Honest.format(x, decimals: x == x.rounded() ? 0 : 8)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
+        Honest.format(x, decimals: x == x.rounded() ? 0 : 8).trimmedZeros
     }
 
     /// A price: whole units from 1,000 up, else up to six significant digits.

@@ -44,14 +44,20 @@ enum ReportPage {
     /// The headline card: `main` (the answer, as paragraphs of HTML) beside a list of facts, each a label, a
     /// value and an optional line of detail (plain text, escaped here).
     static func headline(_ main: String, facts: [(label: String, value: String, detail: String?)]) -> String {
+        "<section class=\"card headline\">\n<div class=\"headline-main\">\n" + main + "\n</div>\n"
+            + factList(facts) + "</section>\n\n"
+    }
+
+    /// Facts as a definition list: each a label, a value and an optional line of detail (escaped here).
+    static func factList(_ facts: [(label: String, value: String, detail: String?)]) -> String {
         let e = HTMLText.e
-        var out = "<section class=\"card headline\">\n<div class=\"headline-main\">\n" + main + "\n</div>\n<dl class=\"facts\">\n"
+        var out = "<dl class=\"facts\">\n"
         for fact in facts {
             out += "<div><dt>\(e(fact.label))</dt><dd>\(e(fact.value))</dd>"
             if let detail = fact.detail { out += "<dd class=\"detail\">\(e(detail))</dd>" }
             out += "</div>\n"
         }
-        return out + "</dl>\n</section>\n\n"
+        return out + "</dl>\n"
     }
 
     /// The scenario's warnings as a call-out; empty when there are none.

@@ -50,8 +50,7 @@ public struct TuneHTMLReport {
             body += ReportPage.warnings(warnings)
             body += rateSection(s, chart: try RateChart.document(s).render(standalone: false))
         }
-        body += AccountGlance(scenario: scenario, isolated: false, distribution: scenario.distributionName,
-                              hasWarnings: !warnings.isEmpty).html
+        body += AccountGlance(scenario: scenario, isolated: false, hasWarnings: !warnings.isEmpty).html
         body += footer()
         return ReportPage.document(title: name + " (tune)", tool: tool, body: body)
     }
@@ -65,8 +64,18 @@ public struct TuneHTMLReport {
 
     func e(_ text: String) -> String { XMLText.escape(text) }
 
-    func percent(_ p: Double, _ se: Double, _ interval: [Double]) -> String {
-        Honest.percent(p, error: max(se, (interval[1] - interval[0]) / 3.92))
+    /// A probability and its 95% interval, rounded by their error as everywhere else.
+    func estimate(_ p: Double, _ se: Double, _ interval: [Double]) -> (value: String, range: String) {
+        let t = RunText.probability(p, standardError: se, interval: interval)
+        return (t.value, "\(t.lower) to \(t.upper)")
+    }
+
+    /// The last four cells of a frontier or rate row: probability, interval, paths counted, and whether the
+    /// row meets the target (by its interval, or by the point estimate only).
+    func probabilityCells(_ p: Double, _ se: Double, _ interval: [Double], count: Int, target: Double) -> String {
+        let t = estimate(p, se, interval)
+        let within = interval[1] <= target ? "yes" : (p <= target ? "point estimate only" : "no")
+        return "<td>\(e(t.value))</td><td>\(e(t.range))</td><td>\(e(Honest.count(count)))</td><td>\(within)</td>"
     }
 
     func targetText(_ t: Double) -> String { HTMLText.percentText(t, decimals: 4) }
@@ -87,8 +96,8 @@ public struct TuneHTMLReport {
         }
         var facts: [(String, String, String?)] = [
             ("Leverage now", HTMLText.leverage(c.leverage), "scale 1: the book as given"),
-            ("Liquidation probability now", percent(c.probability, c.standardError, c.interval95),
-             "95% interval \(percent(c.interval95[0], c.standardError, c.interval95)) to \(percent(c.interval95[1], c.standardError, c.interval95))"),
+            ("Liquidation probability now", estimate(c.probability, c.standardError, c.interval95).value,
+             "95% interval " + estimate(c.probability, c.standardError, c.interval95).range),
         ]
         if let point = s.pointEstimateMaxLeverage {
             facts.append(("Largest leverage by the point estimate", HTMLText.leverage(point), "less safe: ignores the sampling error"))
@@ -128,12 +137,10 @@ public struct TuneHTMLReport {
             rows.sort { $0.scale < $1.scale }
         }
         for p in rows {
-            let within = p.interval95[1] <= s.target ? "yes" : (p.probability <= s.target ? "point estimate only" : "no")
             let now = p.scale == 1 ? " class=\"now\"" : ""
             out += "<tr\(now)><td>\(e(Honest.format(p.scale, decimals: p.scale < 10 ? 3 : 2)))x</td>"
-                + "<td>\(e(HTMLText.leverage(p.leverage)))</td><td>\(e(percent(p.probability, p.standardError, p.interval95)))</td>"
-                + "<td>\(e(percent(p.interval95[0], p.standardError, p.interval95))) to \(e(percent(p.interval95[1], p.standardError, p.interval95)))</td>"
-                + "<td>\(e(Honest.count(p.count)))</td><td>\(within)</td></tr>\n"
+                + "<td>\(e(HTMLText.leverage(p.leverage)))</td>"
+                + probabilityCells(p.probability, p.standardError, p.interval95, count: p.count, target: s.target) + "</tr>\n"
         }
         out += """
             </tbody>
@@ -149,7 +156,7 @@ public struct TuneHTMLReport {
     func frontierCaption(_ s: FrontierSummary) -> String {
         var text = "Where the band crosses the target line is where the limit lies: the conservative limit is the last "
             + "leverage whose whole band is below the line, and today's leverage is the dashed marker."
-        if s.method.hasPrefix("re-simulation") {
+        if Tuner.needsResimulation(scenario) {
             text += " Each scale is a fresh simulation of the scaled book with the same seed (common random numbers): "
                 + "the curve is close to monotone but is not forced to be."
         } else if s.position != nil {
@@ -168,8 +175,8 @@ public struct TuneHTMLReport {
         let answer = s.minimumRate.map { Honest.format($0 * 100, decimals: 2) + "%" } ?? "none up to 50%"
         var facts: [(String, String, String?)] = []
         if let at = s.atMinimumRate {
-            facts.append(("Bad-debt probability at that rate", percent(at.probability, at.standardError, at.interval95),
-                          "95% interval \(percent(at.interval95[0], at.standardError, at.interval95)) to \(percent(at.interval95[1], at.standardError, at.interval95))"))
+            let t = estimate(at.probability, at.standardError, at.interval95)
+            facts.append(("Bad-debt probability at that rate", t.value, "95% interval " + t.range))
         }
         if let point = s.pointEstimateMinimumRate {
             facts.append(("Smallest rate by the point estimate", Honest.format(point * 100, decimals: 2) + "%",
@@ -210,14 +217,11 @@ public struct TuneHTMLReport {
             shown = Array(shown[...firstClear])
         }
         for (i, p) in shown.enumerated() {
-            let within = p.interval95[1] <= s.target ? "yes" : (p.probability <= s.target ? "point estimate only" : "no")
             let last = shown.count < s.frontier.count && i == shown.count - 1
             let rate = Honest.format(p.rate * 100, decimals: 2) + "%"
                 + (last ? " to \(Honest.format(s.frontier.last!.rate * 100, decimals: 2))% (\(s.frontier.count - i) rates)" : "")
             out += "<tr><td>\(e(rate))</td>"
-                + "<td>\(e(percent(p.probability, p.standardError, p.interval95)))</td>"
-                + "<td>\(e(percent(p.interval95[0], p.standardError, p.interval95))) to \(e(percent(p.interval95[1], p.standardError, p.interval95)))</td>"
-                + "<td>\(e(Honest.count(p.count)))</td><td>\(within)</td></tr>\n"
+                + probabilityCells(p.probability, p.standardError, p.interval95, count: p.count, target: s.target) + "</tr>\n"
         }
         out += """
             </tbody>
