@@ -14,7 +14,7 @@ struct GeneratedReturnsTests {
         var out = [[Double]](repeating: [], count: d)
         for b in 0..<blocks {
             simulator.run(block: b, count: size, in: ws)
-            for i in 0..<d { for p in 0..<size { out[i].append(ws.logPrice[i * ws.rowStride + p]) } }
+            for i in 0..<d { for p in 0..<size { out[i].append(simulator.logReturn(asset: i, path: p, in: ws)) } }
         }
         return out
     }

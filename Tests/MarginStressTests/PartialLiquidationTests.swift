@@ -29,12 +29,18 @@ struct PartialLiquidationTests {
 
     /// A fee of 0.2% of notional is below the margin a partial close restores (about 0.55% x 1.1), so partial
     /// liquidation can save the account; a fee of 1% is above it, so every liquidation closes everything.
+    ///
+    /// Partial closes pay the fee on the part closed, so on the same paths they pay less in all (about 12% less
+    /// here, whatever the seed). Mean terminal PnL gains the same amount in expectation (prices are
+    /// martingales), but that gain (about 0.3 per path) is below the noise the surviving positions add (about
+    /// 0.5 at 40,000 paths), so the costs are compared instead.
     @Test("with costs: partial helps when they are below the restored margin, and falls back to full when not")
     func costs() async throws {
-        let (_, full) = try await moments(try book(partial: nil, fee: 0.002))
-        let (_, partial) = try await moments(try book(partial: LiquidationEntry(type: "partial", buffer: 0.1), fee: 0.002))
+        let (fullMoments, full) = try await moments(try book(partial: nil, fee: 0.002))
+        let (partialMoments, partial) = try await moments(try book(partial: LiquidationEntry(type: "partial", buffer: 0.1), fee: 0.002))
         #expect(partial.liquidation.count < full.liquidation.count)
-        #expect(partial.terminalPnL.mean > full.terminalPnL.mean)
+        #expect(partialMoments.pathsWithLiquidationEvent == fullMoments.liquidations)
+        #expect(partialMoments.sumLiquidationCost < 0.95 * fullMoments.sumLiquidationCost)
         let (_, fullCostly) = try await moments(try book(partial: nil, fee: 0.01))
         let (_, partialCostly) = try await moments(try book(partial: LiquidationEntry(type: "partial", buffer: 0.1), fee: 0.01))
         #expect(partialCostly.liquidation.count == fullCostly.liquidation.count)

@@ -5,14 +5,15 @@
 public final class BlockWorkspace {
     public let capacity: Int
     public let dimension: Int
-    /// Distance between consecutive assets' rows in `shocks` and `logPrice`: the capacity plus one cache
+    /// Distance between consecutive assets' rows in `shocks` and `priceState`: the capacity plus one cache
     /// line, so that the rows of one chunk of paths do not all fall in the same few L1 cache sets.
     public let rowStride: Int
     public let randomBits: UnsafeMutablePointer<UInt64>
     /// Shocks, then correlated shocks, per asset and path.
     public let shocks: UnsafeMutablePointer<Double>
-    /// log(P_t / P_0) per asset and path.
-    public let logPrice: UnsafeMutablePointer<Double>
+    /// Per asset and path, the price P_t when the simulator steps prices by their increments, else the
+    /// log-price log(P_t / P_0) (see `PathBlockSimulator.incrementDegree`).
+    public let priceState: UnsafeMutablePointer<Double>
     /// Student-t scale sqrt((nu - 2) / W) per path.
     public let scale: UnsafeMutablePointer<Double>
     public let equity: UnsafeMutablePointer<Double>
@@ -49,7 +50,7 @@ public final class BlockWorkspace {
         let cells = max(1, rowStride * dimension)
         randomBits = lineAligned(RandomStream.batch)
         shocks = lineAligned(cells)
-        logPrice = lineAligned(cells)
+        priceState = lineAligned(cells)
         scale = lineAligned(capacity)
         equity = lineAligned(capacity)
         margin = lineAligned(capacity)
@@ -69,7 +70,7 @@ public final class BlockWorkspace {
         extraForms.initialize(repeating: 0, count: max(1, extra * capacity))
         chunkPrices = lineAligned(max(1, dimension * 8))
         shocks.initialize(repeating: 0, count: cells)
-        logPrice.initialize(repeating: 0, count: cells)
+        priceState.initialize(repeating: 0, count: cells)
         scale.initialize(repeating: 0, count: capacity)
         equity.initialize(repeating: 0, count: capacity)
         margin.initialize(repeating: 0, count: capacity)
@@ -78,7 +79,7 @@ public final class BlockWorkspace {
     deinit {
         randomBits.deallocate()
         shocks.deallocate()
-        logPrice.deallocate()
+        priceState.deallocate()
         scale.deallocate()
         equity.deallocate()
         margin.deallocate()

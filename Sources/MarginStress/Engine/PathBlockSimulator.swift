@@ -1,3 +1,5 @@
+import Foundation
+
 /// Walks one block of paths step by step: shocks, correlation, prices, equity against maintenance margin.
 ///
 /// The per-step loops run over raw pointers with no allocation, no dynamic dispatch and no dictionary:
@@ -17,6 +19,10 @@ public struct PathBlockSimulator: Sendable {
     public let steps: Int
     public let seed: UInt64
     public let antithetic: Bool
+    /// When set, prices step by their increments, P_t = P_{t-1} x T_n(x_t) with T_n the Taylor polynomial of
+    /// e^x of this degree, exact to 2^-56 for every log-return the model can draw (`MarketModel.incrementDegree`);
+    /// when nil, P_t = P_0 e^(sum of x) with the full exponential. The two agree to rounding.
+    public var incrementDegree: Int?
     /// Paths per block: fixed, since the block is the unit of the random streams.
     public static let blockSize = 256
 
@@ -26,11 +32,18 @@ public struct PathBlockSimulator: Sendable {
         self.steps = steps
         self.seed = seed
         self.antithetic = antithetic
+        incrementDegree = market.incrementDegree
     }
 
     /// The simulator of `run`: equity against maintenance margin.
     public init(market: MarketModel, account: AccountModel, steps: Int, seed: UInt64, antithetic: Bool = false) {
         self.init(market: market, forms: account.liquidationForms, steps: steps, seed: seed, antithetic: antithetic)
+    }
+
+    /// log(P_t / P_0) of simulated asset `asset` on path `path` after the last step `run` simulated in `ws`.
+    public func logReturn(asset: Int, path: Int, in ws: BlockWorkspace) -> Double {
+        let state = ws.priceState[asset * ws.rowStride + path]
+        return incrementDegree == nil ? state : Foundation.log(state / market.spot[asset])
     }
 
     /// Simulates block `block` with `count` paths for `run`, into `ws`'s outcome arrays.
@@ -93,7 +106,7 @@ public struct PathBlockSimulator: Sendable {
     @inlinable
     public func run<Observer: PathObserver>(block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer) {
         let d = market.dimension, stride = ws.rowStride
-        let z = ws.shocks, logS = ws.logPrice, scale = ws.scale
+        let z = ws.shocks, state = ws.priceState, scale = ws.scale
         let eq = ws.equity, mm = ws.margin
         var stream = RandomStream(seed: seed, block: UInt64(block), buffer: ws.randomBits)
         let normal = NormalSampler()
@@ -102,7 +115,11 @@ public struct PathBlockSimulator: Sendable {
         if !observer.start(count: count, first: initial.first, second: initial.second) || d == 0 {
             return  // nothing to simulate, or nothing moves
         }
-        logS.update(repeating: 0, count: d * stride)
+        // Paths are processed eight at a time; the workspace is padded to a multiple of eight, and the
+        // padding lanes are computed like the others and never read.
+        let lanes = (count + 7) & ~7
+        let degree = incrementDegree ?? -1, taylor = FastMath.inverseFactorials
+        for k in 0..<d { (state + k * stride).update(repeating: degree >= 0 ? market.spot[k] : 0, count: lanes) }
 
         typealias Doubles = FastMath.Doubles
         market.loadings.withUnsafeBufferPointer { a in
@@ -120,9 +137,6 @@ public struct PathBlockSimulator: Sendable {
                 chi = ChiSquareSampler(degreesOfFreedom: nu)
                 tFactor = nu - 2
             }
-            // Paths are processed eight at a time; the workspace is padded to a multiple of eight, and the
-            // padding lanes are computed like the others and never read.
-            let lanes = (count + 7) & ~7
             let drawn = antithetic ? count / 2 : count
             for t in 1...steps {
                 if let chi {
@@ -142,10 +156,17 @@ public struct PathBlockSimulator: Sendable {
                     var e = Doubles(repeating: c0), m = Doubles(repeating: m0)
                     let s = chi != nil ? Doubles(loading: scale + c) : Doubles(repeating: 1)
                     for k in 0..<d {
-                        let lk = logS + k * stride + c
-                        let l = Doubles(loading: z + k * stride + c).fma(s, Doubles(loading: lk) + drift[k])
-                        l.store(to: lk)
-                        let price = FastMath.exp(l) * spot[k]
+                        let sk = state + k * stride + c
+                        let price: Doubles
+                        if degree >= 0 {
+                            let x = Doubles(loading: z + k * stride + c).fma(s, Doubles(repeating: drift[k]))
+                            price = Doubles(loading: sk) * FastMath.expTaylor(x, degree: degree, coefficients: taylor)
+                            price.store(to: sk)
+                        } else {
+                            let l = Doubles(loading: z + k * stride + c).fma(s, Doubles(loading: sk) + drift[k])
+                            l.store(to: sk)
+                            price = FastMath.exp(l) * spot[k]
+                        }
                         e = price.fma(Doubles(repeating: alpha[k]), e)
                         m = price.fma(Doubles(repeating: beta[k]), m)
                         if extra > 0 { price.store(to: prices + 8 * k) }

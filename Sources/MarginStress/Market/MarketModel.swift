@@ -16,6 +16,10 @@ public struct MarketModel: Sendable {
     public let cholesky: [Double]
     public let spot: [Double]
     public let distribution: Scenario.Distribution
+    /// The degree n of the Taylor polynomial of e^x that is exact to 2^-56 relative for every one-step
+    /// log-return this model can draw, so that prices can step as P_t = P_{t-1} x poly(x_t); nil when no
+    /// degree up to `FastMath.largestTaylorDegree` is (Student-t shocks have no bound; very wide steps).
+    public let incrementDegree: Int?
 
     public var dimension: Int { simulated.count }
 
@@ -46,5 +50,37 @@ public struct MarketModel: Sendable {
         }
         spot = indices.map { scenario.assets[$0].price }
         distribution = scenario.distribution
+        if case .gaussian = scenario.distribution {
+            incrementDegree = Self.taylorDegree(bound: Self.largestLogReturn(loadings: loadings, drift: driftPerStep))
+        } else {
+            incrementDegree = nil
+        }
+    }
+
+    /// The largest |x_i| over assets of a Gaussian one-step log-return `x = drift + A z` when every |z_j| is at
+    /// most the normal sampler's largest magnitude: max_i |drift_i| + z_max sum_j |A_ij|.
+    public static func largestLogReturn(loadings: [Double], drift: [Double]) -> Double {
+        let d = drift.count
+        var largest = 0.0
+        for i in 0..<d {
+            var rowSum = 0.0
+            for j in 0..<d { rowSum += abs(loadings[i * d + j]) }
+            largest = max(largest, abs(drift[i]) + NormalSampler.largestMagnitude * rowSum)
+        }
+        return largest
+    }
+
+    /// The smallest n such that the Taylor polynomial of e^x of degree n is within 2^-56 relative of e^x for
+    /// every |x| <= bound, or nil when n would exceed `FastMath.largestTaylorDegree`.
+    ///
+    /// Lagrange's remainder: |e^x - T_n(x)| <= bound^(n+1) / (n+1)! e^bound, and e^x >= e^-bound, so the
+    /// relative error is at most bound^(n+1) / (n+1)! e^(2 bound).
+    public static func taylorDegree(bound: Double) -> Int? {
+        var term = bound  // bound^(n+1) / (n+1)! for n = 0
+        for n in 0...FastMath.largestTaylorDegree {
+            if term * Foundation.exp(2 * bound) <= 0x1p-56 { return n }
+            term *= bound / Double(n + 2)
+        }
+        return nil
     }
 }

@@ -7,11 +7,12 @@ public enum FastMath {
     public typealias Doubles = SIMD8<Double>
     public typealias Words = SIMD8<UInt64>
 
-    /// Natural logarithm of positive, normal values.
+    /// Natural logarithm of positive, normal values, accurate to about 1 ulp.
     ///
-    /// x = m 2^e with m in [sqrt(1/2), sqrt(2)); log m = 2 atanh(s), s = (m - 1) / (m + 1), |s| <= 0.1716,
-    /// by its odd series to s^21 (truncation below 3e-17 relative). The exponent is turned into a double
-    /// through the 2^52 bit trick, so no integer conversion instruction is needed.
+    /// x = m 2^e with m in [sqrt(1/2), sqrt(2)); with s = (m - 1) / (m + 1), |s| <= 0.1716,
+    /// log m = 2s + s R(s^2) where R is the degree-7 minimax polynomial of fdlibm's `__ieee754_log`
+    /// (Lg1 to Lg7, error below 2^-58.45). The exponent is turned into a double through the 2^52 bit trick,
+    /// so no integer conversion instruction is needed.
     @inlinable @inline(__always)
     public static func log(_ x: Doubles) -> Doubles {
         let bits = unsafeBitCast(x, to: Words.self)
@@ -22,17 +23,14 @@ public enum FastMath {
         let exponentField = ((bits &>> 52) & 0x7FF) &+ big
         let e = unsafeBitCast(exponentField | 0x4330_0000_0000_0000, to: Doubles.self) - (0x1p52 + 1023)
         let s = (m - 1) / (m + 1), s2 = s * s
-        var p = Doubles(repeating: 1.0 / 21)
-        p = p.fma(s2, 1.0 / 19)
-        p = p.fma(s2, 1.0 / 17)
-        p = p.fma(s2, 1.0 / 15)
-        p = p.fma(s2, 1.0 / 13)
-        p = p.fma(s2, 1.0 / 11)
-        p = p.fma(s2, 1.0 / 9)
-        p = p.fma(s2, 1.0 / 7)
-        p = p.fma(s2, 1.0 / 5)
-        p = p.fma(s2, 1.0 / 3)
-        let logM = 2 * s + 2 * s * s2 * p
+        var r = Doubles(repeating: 1.479819860511658591e-01)  // Lg7
+        r = r.fma(s2, 1.531383769920937332e-01)
+        r = r.fma(s2, 1.818357216161805012e-01)
+        r = r.fma(s2, 2.222219843214978396e-01)
+        r = r.fma(s2, 2.857142874366239149e-01)
+        r = r.fma(s2, 3.999999999940941908e-01)
+        r = r.fma(s2, 6.666666666666735130e-01)  // Lg1
+        let logM = (s * s2).fma(r, 2 * s)
         return e * 0.6931471803691238 + (logM + e * 1.9082149292705877e-10)
     }
 
@@ -65,44 +63,56 @@ public enum FastMath {
         return p * scale
     }
 
-    /// `(cos(2 pi v), sin(2 pi v))` for v in [0, 1).
-    ///
-    /// Reduced to the nearest quarter turn: 4v = q + f, |f| <= 1/2, theta = f pi / 2 in [-pi/4, pi/4], where
-    /// Taylor series to theta^16 are below 1e-16; the quadrant q mod 4 rotates (cos, sin) by selects and sign flips.
+    /// The highest degree `expTaylor` evaluates.
+    public static let largestTaylorDegree = 12
+
+    /// 1 / k! for k = 0 ... `largestTaylorDegree`, in memory of their own for the hot loop (written once, when
+    /// first used, then only read).
+    nonisolated(unsafe) public static let inverseFactorials: UnsafePointer<Double> = {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: largestTaylorDegree + 1)
+        var f = 1.0
+        for k in 0...largestTaylorDegree {
+            if k > 0 { f *= Double(k) }
+            p[k] = 1 / f
+        }
+        return UnsafePointer(p)
+    }()
+
+    /// The Taylor polynomial of e^x of degree `degree` (Horner's rule, one multiply-add per degree), for
+    /// x small enough that it is e^x to the last bits (see `MarketModel.taylorDegree(bound:)`).
+    /// `coefficients` is `inverseFactorials`.
     @inlinable @inline(__always)
-    public static func cosSinTurn(_ v: Doubles) -> (cos: Doubles, sin: Doubles) {
-        let shifter = 0x1.8p52
-        let w = 4 * v
-        let qShifted = w + shifter
-        let q = qShifted - shifter
-        let quadrant = unsafeBitCast(qShifted, to: Words.self) & 3
-        let t = (w - q) * 1.5707963267948966
+    public static func expTaylor(_ x: Doubles, degree: Int, coefficients: UnsafePointer<Double>) -> Doubles {
+        var p = Doubles(repeating: coefficients[degree])
+        var k = degree - 1
+        while k >= 0 {
+            p = p.fma(x, coefficients[k])
+            k -= 1
+        }
+        return p
+    }
+
+    /// `(cos t, sin t)` for |t| <= pi / 4, accurate to about 1 ulp.
+    ///
+    /// The minimax polynomials of fdlibm's `__kernel_sin` (S1 to S6, degree 13) and `__kernel_cos` (C1 to C6,
+    /// degree 14) on that interval, errors below 2^-58.
+    @inlinable @inline(__always)
+    public static func cosSinQuarter(_ t: Doubles) -> (cos: Doubles, sin: Doubles) {
         let t2 = t * t
-        var sp = Doubles(repeating: -7.647163731819816e-13)  // -1/15!
-        sp = sp.fma(t2, 1.6059043836821613e-10)
-        sp = sp.fma(t2, -2.505210838544172e-08)
-        sp = sp.fma(t2, 2.7557319223985893e-06)
-        sp = sp.fma(t2, -0.0001984126984126984)
-        sp = sp.fma(t2, 0.008333333333333333)
-        sp = sp.fma(t2, -0.16666666666666666)
-        let sinT = t + t * t2 * sp
-        var cp = Doubles(repeating: 4.779477332387385e-14)  // 1/16!
-        cp = cp.fma(t2, -1.1470745597729725e-11)
-        cp = cp.fma(t2, 2.08767569878681e-09)
-        cp = cp.fma(t2, -2.755731922398589e-07)
-        cp = cp.fma(t2, 2.48015873015873e-05)
-        cp = cp.fma(t2, -0.001388888888888889)
-        cp = cp.fma(t2, 0.041666666666666664)
+        var sp = Doubles(repeating: 1.58969099521155010221e-10)  // S6
+        sp = sp.fma(t2, -2.50507602534068634195e-08)
+        sp = sp.fma(t2, 2.75573137070700676789e-06)
+        sp = sp.fma(t2, -1.98412698298579493134e-04)
+        sp = sp.fma(t2, 8.33333333332248946124e-03)
+        sp = sp.fma(t2, -1.66666666666666324348e-01)  // S1
+        var cp = Doubles(repeating: -1.13596475577881948265e-11)  // C6
+        cp = cp.fma(t2, 2.08757232129817482790e-09)
+        cp = cp.fma(t2, -2.75573143513906633035e-07)
+        cp = cp.fma(t2, 2.48015872894767294178e-05)
+        cp = cp.fma(t2, -1.38888888888741095749e-03)
+        cp = cp.fma(t2, 4.16666666666666019037e-02)  // C1
         cp = cp.fma(t2, -0.5)
-        let cosT = 1 + t2 * cp
-        // Rotation by q quarter turns: odd q swaps sin and cos; cos changes sign for q = 1, 2 and sin for q = 2, 3.
-        // Integer masks only, so the selection stays vector code.
-        let swap = 0 &- (quadrant & 1)
-        let cosBits = unsafeBitCast(cosT, to: Words.self), sinBits = unsafeBitCast(sinT, to: Words.self)
-        let c = (cosBits & ~swap) | (sinBits & swap), s = (sinBits & ~swap) | (cosBits & swap)
-        let cosFlip = ((quadrant ^ (quadrant &>> 1)) & 1) &<< 63
-        let sinFlip = (quadrant &>> 1) &<< 63
-        return (unsafeBitCast(c ^ cosFlip, to: Doubles.self), unsafeBitCast(s ^ sinFlip, to: Doubles.self))
+        return (t2.fma(cp, 1), (t * t2).fma(sp, t))
     }
 }
 
