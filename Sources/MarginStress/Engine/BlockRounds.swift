@@ -3,7 +3,8 @@ import Synchronization
 /// Runs blocks of paths on concurrent workers in rounds of a fixed number of blocks, and hands each block's
 /// result to `append` strictly in block order after each round.
 ///
-/// Within a round each worker takes the next block from a shared counter and runs it with its own state; the
+/// Within a round each worker (a thread of its own, see `WorkerThreads`) takes the next block from a shared
+/// counter and runs it with its own state; the
 /// per-block results wait in their slots until the round ends. The round length does not depend on the worker
 /// count, so whatever is computed in block order (and any decision to stop after a round) is the same for
 /// every worker count. Memory: the workers' states and one round of results.
@@ -20,15 +21,12 @@ enum BlockRounds {
         while first < blocks {
             let end = min(blocks, first + roundLength), roundStart = first
             let next = BlockCounter(first)
-            await withTaskGroup(of: Void.self) { group in
-                for state in states {
-                    group.addTask {
-                        while true {
-                            let b = next.take()
-                            if b >= end { break }
-                            slots.set(b - roundStart, block(state, b))
-                        }
-                    }
+            _ = await WorkerThreads.run(count: states.count) { worker in
+                let state = states[worker]
+                while true {
+                    let b = next.take()
+                    if b >= end { break }
+                    slots.set(b - roundStart, block(state, b))
                 }
             }
             for b in first..<end { append(slots.take(b - first)) }

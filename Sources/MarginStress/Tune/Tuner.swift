@@ -65,35 +65,31 @@ public struct Tuner: Sendable {
         let simulator = PathBlockSimulator(market: market, forms: forms, steps: scenario.steps, seed: scenario.seed)
         let next = BlockCounter(0)
         let paths = scenario.paths, dimension = market.dimension, grid = grid, question = question
-        return await withTaskGroup(of: GridCounts.self) { group in
-            for _ in 0..<workers {
-                group.addTask {
-                    let ws = BlockWorkspace(capacity: blockSize, dimension: dimension)
-                    var counts = GridCounts(grid: grid)
-                    while true {
-                        let b = next.take()
-                        if b >= blocks { break }
-                        let count = min(blockSize, paths - b * blockSize)
-                        // The outcome arrays of the workspace are free here: they hold the per-path state.
-                        switch question {
-                        case .scale:
-                            var observer = CriticalScaleObserver(upper: ws.exitEquity, lower: ws.minimumEquity)
-                            simulator.run(block: b, count: count, in: ws, observer: &observer)
-                            observer.record(count: count, into: &counts)
-                        case .maintenanceRate:
-                            var observer = BadDebtObserver(threshold: ws.exitEquity, running: ws.minimumEquity)
-                            simulator.run(block: b, count: count, in: ws, observer: &observer)
-                            observer.record(count: count, into: &counts)
-                        }
-                        progress?.add(count)
-                    }
-                    return counts
+        let perWorker = await WorkerThreads.run(count: workers) { _ in
+            let ws = BlockWorkspace(capacity: blockSize, dimension: dimension)
+            var counts = GridCounts(grid: grid)
+            while true {
+                let b = next.take()
+                if b >= blocks { break }
+                let count = min(blockSize, paths - b * blockSize)
+                // The outcome arrays of the workspace are free here: they hold the per-path state.
+                switch question {
+                case .scale:
+                    var observer = CriticalScaleObserver(upper: ws.exitEquity, lower: ws.minimumEquity)
+                    simulator.run(block: b, count: count, in: ws, observer: &observer)
+                    observer.record(count: count, into: &counts)
+                case .maintenanceRate:
+                    var observer = BadDebtObserver(threshold: ws.exitEquity, running: ws.minimumEquity)
+                    simulator.run(block: b, count: count, in: ws, observer: &observer)
+                    observer.record(count: count, into: &counts)
                 }
+                progress?.add(count)
             }
-            var total = GridCounts(grid: grid)
-            for await counts in group { total.merge(counts) }
-            return total
+            return counts
         }
+        var total = GridCounts(grid: grid)
+        for counts in perWorker { total.merge(counts) }
+        return total
     }
 
     /// Gross notional and equity at spot prices when the chosen positions are scaled by k.
