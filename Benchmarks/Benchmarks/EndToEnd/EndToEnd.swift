@@ -10,13 +10,13 @@ import MarginStress
 /// - `W1-1worker`, `W2-1worker`, `W3-1worker`: one worker.
 /// - `W1-2workers`: two workers; its `asset-steps/s` over `W1-1worker`'s is the parallel speed-up.
 ///
-/// `run()` runs with `WorkerThreads` (one thread per core) as its task executor preference, since the
-/// benchmark runner keeps one thread of the cooperative pool blocked while an async benchmark runs.
+/// The runner's workers are threads of their own, so the thread of the cooperative pool that the benchmark
+/// runner keeps blocked while an async benchmark runs does not hold them back.
 ///
 /// `asset-steps/s` is paths x steps x d over the wall time of `run()` (the command line's
 /// `timing.assetStepsPerSecond` uses the same count). The scenario is validated and its Cholesky factor
 /// computed once, outside the measurement. A run allocates a bounded amount whatever its path count
-/// (workspaces, accumulators, the task group and its tasks): the malloc count is not 0, but `Thresholds/`
+/// (workspaces, accumulators, the worker threads of each round of 128 blocks): the malloc count is not 0, but `Thresholds/`
 /// holds it within 8 of its measured value, so that an allocation per block (79 blocks in W1) fails
 /// `swift package benchmark thresholds check`.
 let benchmarks: @Sendable () -> Void = {
@@ -26,8 +26,6 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal, assetStepsPerSecond],
         warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 100,
         thresholds: [.mallocCountTotal: BenchmarkThresholds(absolute: [.p90: 8])])
-
-    let threads = WorkerThreads(count: ProcessInfo.processInfo.activeProcessorCount)
 
     let runs: [(Workload, workers: Int)] = [(.w1, 1), (.w2, 1), (.w3, 1), (.w1, 2)]
     for (workload, workers) in runs {
@@ -41,7 +39,7 @@ let benchmarks: @Sendable () -> Void = {
         let name = "\(workload.rawValue)-\(workers)worker\(workers == 1 ? "" : "s")"
         Benchmark(name, configuration: configuration) { benchmark in
             let start = ContinuousClock.now
-            let result = await withTaskExecutorPreference(threads) { await runner.run() }
+            let result = await runner.run()
             let seconds = (ContinuousClock.now - start) / .seconds(1)
             benchmark.stopMeasurement()
             benchmark.measurement(assetStepsPerSecond,
