@@ -30,8 +30,11 @@ struct TuneCommand: AsyncParsableCommand {
                                valueName: "A:B"))
     var range: String?
 
+    /// The frontier table's rows when `--points` is not given.
+    static let defaultPoints = 25
+
     @Option(help: "Rows of the frontier table.")
-    var points = 25
+    var points = TuneCommand.defaultPoints
 
     @Option(name: .customLong("maintenance-rate-for-bad-debt"),
             help: ArgumentHelp("Find the smallest flat maintenance rate whose bad-debt probability is at most P.",
@@ -144,13 +147,13 @@ struct TuneCommand: AsyncParsableCommand {
         if let badDebtTarget { words += ["--maintenance-rate-for-bad-debt", "\(badDebtTarget)"] }
         if let position { words += ["--position", position] }
         if let range { words += ["--range", range] }
-        if points != 25 { words += ["--points", String(points)] }
+        if points != Self.defaultPoints { words += ["--points", String(points)] }
         return words
     }
 
     func output(_ tuner: Tuner, counts: GridCounts, table: [Double], scenario s: Scenario) throws {
         let date = Date()
-        var answer: TuneHTMLReport.Answer
+        let answer: TuneHTMLReport.Answer
         let encoder = Exporter.encoder()
         let text: String, csv: String, summaryJSON: String
         var pictures: [(name: String, contents: String)] = []

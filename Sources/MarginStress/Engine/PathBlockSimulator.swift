@@ -21,8 +21,9 @@ public struct PathBlockSimulator: Sendable {
     public let antithetic: Bool
     /// When set, prices step by their increments, P_t = P_{t-1} x T_n(x_t) with T_n the Taylor polynomial of
     /// e^x of this degree, exact to 2^-56 for every log-return the model can draw (`MarketModel.incrementDegree`);
-    /// when nil, P_t = P_0 e^(sum of x) with the full exponential. The two agree to rounding.
-    public var incrementDegree: Int?
+    /// when nil, P_t = P_0 e^(sum of x) with the full exponential. The two agree to rounding. Set only by
+    /// the market model (and by tests, to compare the two ways).
+    public internal(set) var incrementDegree: Int?
     /// Paths per block: fixed, since the block is the unit of the random streams.
     public static let blockSize = 256
 

@@ -76,9 +76,10 @@ public struct MarketModel: Sendable {
     /// Lagrange's remainder: |e^x - T_n(x)| <= bound^(n+1) / (n+1)! e^bound, and e^x >= e^-bound, so the
     /// relative error is at most bound^(n+1) / (n+1)! e^(2 bound).
     public static func taylorDegree(bound: Double) -> Int? {
+        let growth = Foundation.exp(2 * bound)
         var term = bound  // bound^(n+1) / (n+1)! for n = 0
         for n in 0...FastMath.largestTaylorDegree {
-            if term * Foundation.exp(2 * bound) <= 0x1p-56 { return n }
+            if term * growth <= 0x1p-56 { return n }
             term *= bound / Double(n + 2)
         }
         return nil

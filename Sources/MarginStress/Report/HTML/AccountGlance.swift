@@ -2,7 +2,7 @@ import Foundation
 
 /// The scenario at a glance, as a report section: the account's equity, margins, leverage and margin ratio,
 /// the positions (with their isolated margins when asked), the collateral, the market and its correlations.
-struct AccountGlance {
+struct AccountGlance: EscapesHTML {
     var scenario: Scenario
     /// True when the positions are liquidated alone (the lead paragraph says so).
     var isolated: Bool
@@ -20,8 +20,6 @@ struct AccountGlance {
         self.hasWarnings = hasWarnings
         self.lead = lead
     }
-
-    func e(_ text: String) -> String { XMLText.escape(text) }
 
     /// The section as HTML: its lead paragraph is `lead`, or the cross or isolated default.
     var html: String {

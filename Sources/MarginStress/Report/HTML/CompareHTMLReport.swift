@@ -6,7 +6,7 @@ import Foundation
 /// with their intervals, the survival curves of both modes, the per-position liquidation probabilities, contagion
 /// against rescue by the pool, a table of every number, and the reproducibility footer. Like the run report it
 /// has no scripts and fetches nothing.
-public struct CompareHTMLReport {
+public struct CompareHTMLReport: EscapesHTML {
     public var summary: CompareSummary
     public var scenario: Scenario
     /// The scenario file's path; nil for the built-in default scenario.
@@ -44,8 +44,6 @@ public struct CompareHTMLReport {
         body += footer()
         return ReportPage.document(title: s.scenario + " (cross versus isolated)", tool: s.tool, body: body)
     }
-
-    func e(_ text: String) -> String { XMLText.escape(text) }
 
     func lead() -> String {
         "Cross margin: one pool of collateral backs every position, and the account is liquidated, all positions at "

@@ -6,7 +6,7 @@ import Foundation
 /// The page has its CSS inline and its charts as inline SVG; it has no scripts and fetches nothing (no fonts,
 /// no style sheets, no images), so it can be mailed or archived as one file and opened anywhere. Numbers are
 /// rounded by their errors as in the terminal table. The markup is well-formed XML as well as HTML.
-public struct HTMLReport {
+public struct HTMLReport: EscapesHTML {
     public var summary: RunSummary
     /// The validated scenario the run simulated (the summary keeps only its name and digest).
     public var scenario: Scenario
@@ -247,6 +247,4 @@ public struct HTMLReport {
         ]
         return ReportPage.footer(title: "Reproducing this run", rows: rows, command: reproduceCommand, scenario: scenario)
     }
-
-    func e(_ text: String) -> String { XMLText.escape(text) }
 }

@@ -71,3 +71,10 @@ enum HTMLText {
         return (words + extra.map(shellQuoted)).joined(separator: " ")
     }
 }
+
+/// The report builders' shorthand `e(text)`: text escaped for element content (`HTMLText.e`).
+protocol EscapesHTML {}
+
+extension EscapesHTML {
+    func e(_ text: String) -> String { HTMLText.e(text) }
+}

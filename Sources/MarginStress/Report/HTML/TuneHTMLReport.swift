@@ -4,7 +4,7 @@ import Foundation
 /// probability, or the smallest maintenance rate for the bad-debt target) with the book now, the frontier chart
 /// with the target line, the frontier table, how it was computed, the account at a glance and the
 /// reproducibility footer. Like the run report it has no scripts and fetches nothing.
-public struct TuneHTMLReport {
+public struct TuneHTMLReport: EscapesHTML {
     /// What `tune` answered.
     public enum Answer: Sendable {
         case leverage(FrontierSummary)
@@ -62,8 +62,6 @@ public struct TuneHTMLReport {
         }
     }
 
-    func e(_ text: String) -> String { XMLText.escape(text) }
-
     /// A probability and its 95% interval, rounded by their error as everywhere else.
     func estimate(_ p: Double, _ se: Double, _ interval: [Double]) -> (value: String, range: String) {
         let t = RunText.probability(p, standardError: se, interval: interval)
@@ -94,10 +92,10 @@ public struct TuneHTMLReport {
             answer = "none"
             detail = "even the smallest scale examined fails the target"
         }
+        let now = estimate(c.probability, c.standardError, c.interval95)
         var facts: [(String, String, String?)] = [
             ("Leverage now", HTMLText.leverage(c.leverage), "scale 1: the book as given"),
-            ("Liquidation probability now", estimate(c.probability, c.standardError, c.interval95).value,
-             "95% interval " + estimate(c.probability, c.standardError, c.interval95).range),
+            ("Liquidation probability now", now.value, "95% interval " + now.range),
         ]
         if let point = s.pointEstimateMaxLeverage {
             facts.append(("Largest leverage by the point estimate", HTMLText.leverage(point), "less safe: ignores the sampling error"))
