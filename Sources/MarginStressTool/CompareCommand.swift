@@ -15,6 +15,7 @@ struct CompareCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Flag(help: "Print the comparison as JSON on standard output.")
     var json = false
@@ -32,13 +33,9 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        if s.hasTieredMargin || s.hasFunding {
-            printError("\(scenario.file ?? DefaultScenario.source): tiered maintenance schedules and funding are not supported by compare in this version; give the positions flat maintenanceMarginRate values and no fundingRate")
-            throw ExitCode(65)
-        }
+        try refuseUnsupported(s, .compare, sharded: sharding.shard != nil)
         try ExportDirectory.prepare(export)
         try ReportFile.check(report)
-        let date = Date()
         let clock = ContinuousClock(), start = clock.now
         let runner: CompareRunner
         do {
@@ -47,11 +44,35 @@ struct CompareCommand: AsyncParsableCommand {
             printError("cannot factor the correlation matrix: \(error)")
             throw ExitCode.failure
         }
-        let progress = SimulationProgress(total: s.paths)
+        let control = RunControl()
+        InterruptHandling.install(control)
+        let driver = BlockDriver(paths: s.paths, workers: s.workers)
+        let (blocks, shard) = try sharding.blocks(driver)
+        let progress = SimulationProgress(total: driver.paths(inBlocks: blocks))
         let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
-        let tally = await runner.run(progress: progress)
+        let outcome = await runner.run(blocks: blocks, progress: progress, control: control)
         await bar?.finish()
-        let summary = CompareSummary(scenario: s, modes: runner.modes, tally: tally)
+        if let path = sharding.partial {
+            let header = PartialResultHeader(command: "compare", arguments: [], scenario: s, blocks: outcome.blocks,
+                                             plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
+                                             interruptedBy: outcome.interruptedBy, simulationSeconds: outcome.seconds,
+                                             workers: outcome.workers)
+            try writePartial(PartialResultFile(header: header, scenario: s, result: outcome.partial), to: path)
+        }
+        if let shard {
+            printError("shard \(shard.index)/\(shard.count): these figures rest on the shard's \(outcome.partial.paths) paths only; `margin-stress merge` of every shard's --partial file gives the whole run")
+        }
+        var summary = CompareSummary(scenario: s, modes: runner.modes, tally: outcome.partial)
+        if let signal = outcome.interruptedBy {
+            summary.warnings.append("INTERRUPTED by \(signal == 2 ? "SIGINT" : "SIGTERM"): these figures rest on the \(outcome.partial.paths) paths completed")
+        }
+        try emit(summary, scenario: s, runner: runner, seconds: (clock.now - start) / .seconds(1))
+        if let signal = outcome.interruptedBy { throw InterruptHandling.exitCode(signal) }
+    }
+
+    /// Prints the comparison and writes the files asked for.
+    func emit(_ summary: CompareSummary, scenario s: Scenario, runner: CompareRunner, seconds: Double) throws {
+        let date = Date()
         let jsonText = String(decoding: try Exporter.encoder().encode(summary), as: UTF8.self)
         print(json ? jsonText : CompareReport.text(summary))
         if let export {
@@ -74,7 +95,7 @@ struct CompareCommand: AsyncParsableCommand {
         }
         if let report {
             let page = CompareHTMLReport(summary: summary, scenario: s, scenarioPath: scenario.file, date: date,
-                                         seconds: (clock.now - start) / .seconds(1)).html
+                                         seconds: seconds).html
             try ReportFile.write(page, to: report, quiet: quiet)
         }
     }

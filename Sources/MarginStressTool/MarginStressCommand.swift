@@ -15,6 +15,6 @@ struct MarginStressCommand: AsyncParsableCommand {
             73 cannot write the export directory, 1 any other failure.
             """,
         version: RunSummary.toolVersion,
-        subcommands: [RunCommand.self, TuneCommand.self, CompareCommand.self, ValidateCommand.self, DefaultScenarioCommand.self],
+        subcommands: [RunCommand.self, TuneCommand.self, CompareCommand.self, MergeCommand.self, ValidateCommand.self, DefaultScenarioCommand.self],
         defaultSubcommand: RunCommand.self)
 }

@@ -6,10 +6,104 @@ import MarginStress
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Simulate a scenario and report the liquidation probability and distributions.")
+        abstract: "Simulate a scenario and report the liquidation probability and distributions.",
+        discussion: """
+            Ctrl-C (SIGINT) or SIGTERM stops the run after the blocks in flight: the result of every completed \
+            block is printed and written (marked as interrupted), and the exit code is 130 or 143. With \
+            --checkpoint the partial result is also saved every few seconds, and --resume continues it to a result \
+            bit-identical to an uninterrupted run.
+            """)
 
     @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var sharding: ShardOptions
 
+    @Flag(help: "Attribute liquidation losses and the 99% ES to positions (a second pass over the same paths).")
+    var attribution = false
+
+    @Option(help: ArgumentHelp("Save the partial result to this file every few seconds and when interrupted.", valueName: "file.json"))
+    var checkpoint: String?
+
+    @Option(help: ArgumentHelp("Continue the run saved in this checkpoint (same scenario, options and --shard).", valueName: "file.json"))
+    var resume: String?
+
+    /// Seconds between checkpoints.
+    static let checkpointInterval = 5.0
+
+    func run() async throws {
+        let s = try scenario.load()
+        try refuseUnsupported(s, .run, attribution: attribution, sharded: sharding.shard != nil)
+        try output.prepare()
+        let clock = ContinuousClock(), start = clock.now
+        let runner: SimulationRunner
+        do {
+            runner = try SimulationRunner(scenario: s)
+        } catch {
+            printError("cannot factor the correlation matrix: \(error)")
+            throw ExitCode.failure
+        }
+        let (blocks, shard) = try sharding.blocks(runner.driver)
+        let resumed = try resumeState(scenario: s, blocks: blocks)
+        let control = RunControl()
+        InterruptHandling.install(control)
+        let progress = SimulationProgress(total: runner.driver.paths(inBlocks: blocks))
+        if let resumed { progress.add(runner.driver.paths(inBlocks: blocks.lowerBound..<resumed.end)) }
+        let bar = output.quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
+            PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
+                                totalBlocks: runner.driver.totalBlocks, interruptedBy: signal,
+                                simulationSeconds: seconds, workers: workers)
+        }
+        var saver: BlockDriver.Checkpointing<RunPartial>? = nil
+        if let checkpoint {
+            let workers = runner.driver.workerCount(blocks: blocks.count)
+            saver = .init(interval: Self.checkpointInterval) { partial, range in
+                try? PartialResultFile(header: header(range, nil, 0, workers), scenario: s, result: partial).write(to: checkpoint)
+            }
+        }
+        let result = await runner.run(blocks: blocks, resuming: resumed, progress: progress, control: control, checkpoint: saver)
+        await bar?.finish()
+        let file = PartialResultFile(header: header(result.blocks, result.interruptedBy, result.simulationSeconds, result.workers),
+                                     scenario: s, result: result.partial)
+        for path in [checkpoint, sharding.partial].compactMap({ $0 }) {
+            do { try file.write(to: path) } catch {
+                printError("cannot write the partial result to \(path): \(error.localizedDescription)")
+                throw ExitCode(73)
+            }
+        }
+        var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1))
+        summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
+        if attribution && result.interruptedBy == nil {
+            summary.attribution = await runner.attribution(of: result, threshold: summary.terminalPnL.valueAtRisk["0.99"] ?? 0)
+        }
+        try output.emit(summary, scenario: s, scenarioPath: scenario.file)
+        if let signal = result.interruptedBy { throw InterruptHandling.exitCode(signal) }
+    }
+
+    /// The checkpoint given to --resume, checked against this run.
+    func resumeState(scenario s: Scenario, blocks: Range<Int>) throws -> (partial: RunPartial, end: Int)? {
+        guard let resume else { return nil }
+        do {
+            let file = try PartialResults.read(RunPartial.self, at: resume)
+            let h = file.header
+            guard h.command == "run", h.scenarioDigest == s.digest else {
+                printError("--resume \(resume): saved from another scenario or settings (digest \(h.scenarioDigest), this run \(s.digest)); give the same file, options and --shard")
+                throw ExitCode(64)
+            }
+            guard h.firstBlock == blocks.lowerBound, h.plannedEnd == blocks.upperBound, h.endBlock <= blocks.upperBound else {
+                printError("--resume \(resume): saved for blocks \(h.firstBlock)..<\(h.plannedEnd), this run covers \(blocks.lowerBound)..<\(blocks.upperBound); give the same --shard")
+                throw ExitCode(64)
+            }
+            return (file.result, h.endBlock)
+        } catch let problem as PartialResults.Problem {
+            printError("--resume: \(problem)")
+            throw ExitCode(66)
+        }
+    }
+}
+
+/// The output options of `run` (and of `merge` for a run's shards).
+struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the summary as JSON on standard output instead of the table.")
     var json = false
 
@@ -21,43 +115,18 @@ struct RunCommand: AsyncParsableCommand {
                                valueName: "file.html"))
     var report: String?
 
-    @Flag(help: "Attribute liquidation losses and the 99% ES to positions (a second pass over the same paths).")
-    var attribution = false
-
-    @Flag(help: "No progress bar on standard error.")
+    @Flag(help: "No progress bar or file notes on standard error.")
     var quiet = false
 
-    func run() async throws {
-        let s = try scenario.load()
+    /// Checks, before anything is simulated, that the outputs can be written.
+    func prepare() throws {
         try ExportDirectory.prepare(export)
         try ReportFile.check(report)
-        let date = Date()
-        let clock = ContinuousClock(), start = clock.now
-        let runner: SimulationRunner
-        do {
-            runner = try SimulationRunner(scenario: s)
-        } catch {
-            printError("cannot factor the correlation matrix: \(error)")
-            throw ExitCode.failure
-        }
-        let progress = SimulationProgress(total: s.paths)
-        let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
-        let result = await runner.run(progress: progress)
-        await bar?.finish()
-        var summary = RunSummary(scenario: s, runner: runner, result: result,
-                                 totalSeconds: (clock.now - start) / .seconds(1))
-        if attribution {
-            if s.mode == .isolated {
-                printError("--attribution: attribution is for cross margin in this version")
-                throw ExitCode(64)
-            }
-            summary.attribution = await runner.attribution(threshold: summary.terminalPnL.valueAtRisk["0.99"] ?? 0)
-        }
-        if json {
-            print(try Exporter.json(summary))
-        } else {
-            print(TerminalReport(summary: summary).text)
-        }
+    }
+
+    /// Prints the summary and writes the files asked for.
+    func emit(_ summary: RunSummary, scenario s: Scenario, scenarioPath: String?) throws {
+        print(json ? try Exporter.json(summary) : TerminalReport(summary: summary).text)
         if let export {
             do {
                 let files = try Exporter.write(summary, to: export)
@@ -68,7 +137,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         if let report {
-            try ReportFile.write(HTMLReport(summary: summary, scenario: s, scenarioPath: scenario.file, date: date).html,
+            try ReportFile.write(HTMLReport(summary: summary, scenario: s, scenarioPath: scenarioPath, date: Date()).html,
                                  to: report, quiet: quiet)
         }
     }

@@ -18,6 +18,7 @@ struct TuneCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Option(help: "Largest acceptable liquidation probability within the horizon, e.g. 0.01.")
     var target: Double?
@@ -84,60 +85,80 @@ struct TuneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        if badDebtTarget != nil && Tuner.needsResimulation(s) {
-            printError("\(scenario.file ?? DefaultScenario.source): --maintenance-rate-for-bad-debt needs flat maintenance rates, no funding and full liquidation in this version")
-            throw ExitCode(65)
-        }
-        var asset: Int? = nil
-        if let position {
-            guard let index = s.assets.firstIndex(where: { $0.symbol == position }),
-                  s.positions.contains(where: { $0.asset == index }) else {
-                let held = Array(Set(s.positions.map { s.assets[$0.asset].symbol })).sorted()
-                printError("--position \(position): the account holds no position on that asset (positions on: \(held.joined(separator: ", ")))")
-                throw ExitCode(64)
-            }
-            asset = index
-        }
+        try refuseUnsupported(s, badDebtTarget != nil ? .tuneRate : .tuneLeverage, sharded: sharding.shard != nil)
+        let asset = try positionAsset(s)
         try ExportDirectory.prepare(export)
         try ReportFile.check(report)
-        let question: Tuner.Question = badDebtTarget != nil ? .maintenanceRate : .scale
-        let given = range.flatMap(parseRange)
-        var tuner: Tuner
+        let control = RunControl()
+        InterruptHandling.install(control)
         do {
-            tuner = try Tuner(scenario: s, question: question, asset: asset, grid: [1])
-            let table: [Double], grid: [Double]
-            switch question {
-            case .scale:
-                let r = given ?? tuner.defaultScaleRange
-                table = Tuner.spaced(r, points: points, logarithmic: true)
-                grid = Array(Set(Tuner.spaced(r, points: 4001, logarithmic: true) + table + [1])).sorted()
-            case .maintenanceRate:
-                let r = given ?? 0...0.05
-                grid = (0...5000).map { Double($0) / 10_000 }
-                table = Tuner.spaced(r, points: points, logarithmic: false).map { min(0.5, ($0 * 10_000).rounded() / 10_000) }
-            }
-            tuner = try Tuner(scenario: s, question: question, asset: asset, grid: grid)
+            var (tuner, table) = try plan(s, asset: asset)
             let counts: GridCounts
-            if question == .scale && Tuner.needsResimulation(s) {
+            if tuner.question == .scale && Tuner.needsResimulation(s) {
                 // Tiered margin, funding or partial liquidation: not linear in the scale, so re-simulate each scale.
                 let progress = SimulationProgress(total: s.paths * (table.count + 21))
                 let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
                 counts = try await Tuner.resimulatedCounts(scenario: s, asset: asset, table: table, target: target!, progress: progress)
                 await bar?.finish()
-                tuner.methodNote = "re-simulation of the scaled book at each scale with the same seed (common random numbers; "
-                    + "tiered margin, funding or partial liquidation make the margin non-linear in the scale): exact counts at the "
-                    + "table's scales, limits by 10 bisection steps between them"
+                tuner.methodNote = Tuner.resimulationNote
             } else {
-                let progress = SimulationProgress(total: s.paths)
+                let driver = BlockDriver(paths: s.paths, workers: s.workers)
+                let (blocks, shard) = try sharding.blocks(driver)
+                let progress = SimulationProgress(total: driver.paths(inBlocks: blocks))
                 let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
-                counts = await tuner.run(progress: progress)
+                let outcome = await tuner.run(blocks: blocks, progress: progress, control: control)
                 await bar?.finish()
+                if let signal = outcome.interruptedBy {
+                    printError("tune: interrupted after \(outcome.partial.paths) of \(driver.paths(inBlocks: blocks)) paths; a frontier from part of the paths is not reported (run again, or use --shard to split the work)")
+                    throw InterruptHandling.exitCode(signal)
+                }
+                counts = outcome.partial
+                if let path = sharding.partial {
+                    let header = PartialResultHeader(command: "tune", arguments: tuneArguments, scenario: s, blocks: outcome.blocks,
+                                                     plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
+                                                     interruptedBy: nil, simulationSeconds: outcome.seconds, workers: outcome.workers)
+                    try writePartial(PartialResultFile(header: header, scenario: s, result: counts), to: path)
+                }
+                if let shard {
+                    printError("shard \(shard.index)/\(shard.count): this frontier rests on the shard's \(counts.paths) paths only; `margin-stress merge` of every shard's --partial file gives the whole run")
+                }
             }
             try output(tuner, counts: counts, table: table, scenario: s)
         } catch let error as LAPACKError {
             printError("cannot factor the correlation matrix: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The asset of --position, checked against the account.
+    func positionAsset(_ s: Scenario) throws -> Int? {
+        guard let position else { return nil }
+        guard let index = s.assets.firstIndex(where: { $0.symbol == position }),
+              s.positions.contains(where: { $0.asset == index }) else {
+            let held = Array(Set(s.positions.map { s.assets[$0.asset].symbol })).sorted()
+            printError("--position \(position): the account holds no position on that asset (positions on: \(held.joined(separator: ", ")))")
+            throw ExitCode(64)
+        }
+        return index
+    }
+
+    /// The tuner over the fine grid and the table's points, from the options.
+    func plan(_ s: Scenario, asset: Int?) throws(LAPACKError) -> (Tuner, [Double]) {
+        let question: Tuner.Question = badDebtTarget != nil ? .maintenanceRate : .scale
+        let given = range.flatMap(parseRange)
+        let probe = try Tuner(scenario: s, question: question, asset: asset, grid: [1])
+        let table: [Double], grid: [Double]
+        switch question {
+        case .scale:
+            let r = given ?? probe.defaultScaleRange
+            table = Tuner.spaced(r, points: points, logarithmic: true)
+            grid = Array(Set(Tuner.spaced(r, points: 4001, logarithmic: true) + table + [1])).sorted()
+        case .maintenanceRate:
+            let r = given ?? 0...0.05
+            grid = (0...5000).map { Double($0) / 10_000 }
+            table = Tuner.spaced(r, points: points, logarithmic: false).map { min(0.5, ($0 * 10_000).rounded() / 10_000) }
+        }
+        return (try Tuner(scenario: s, question: question, asset: asset, grid: grid), table)
     }
 
     /// The options that shape the answer, for the report's command that reproduces it.

@@ -74,6 +74,22 @@ public final class BlockWorkspace {
         scale.initialize(repeating: 0, count: capacity)
         equity.initialize(repeating: 0, count: capacity)
         margin.initialize(repeating: 0, count: capacity)
+        marginScratch.initialize(repeating: 0, count: capacity)
+        resetOutcomes(count: capacity)
+    }
+
+    /// Sets every path's outcome to "not liquidated, nothing paid" before a block: an observer then writes
+    /// what it records, and nothing read afterwards is left from an earlier block or another analysis.
+    public func resetOutcomes(count: Int) {
+        liquidationStep.update(repeating: -1, count: count)
+        exitEquity.update(repeating: 0, count: count)
+        minimumEquity.update(repeating: 0, count: count)
+        liquidationCost.update(repeating: 0, count: count)
+        collateralAtLiquidation.update(repeating: 0, count: count)
+        fundingPaid.update(repeating: 0, count: count)
+        positionScale.update(repeating: 1, count: count)
+        realisedPnL.update(repeating: 0, count: count)
+        partialLiquidations.update(repeating: 0, count: count)
     }
 
     deinit {

@@ -9,5 +9,5 @@ public final class SimulationProgress: Sendable {
 
     public var completedPaths: Int { completed.load(ordering: .relaxed) }
 
-    func add(_ paths: Int) { completed.add(paths, ordering: .relaxed) }
+    public func add(_ paths: Int) { completed.add(paths, ordering: .relaxed) }
 }

@@ -13,8 +13,8 @@ public struct CompareRunner: Sendable {
         modes = MarginModes(scenario: scenario, market: market)
     }
 
-    /// Counts and sums over one block, or over the blocks so far.
-    public struct Tally: Sendable, Equatable {
+    /// Counts and exact sums over some blocks.
+    public struct Tally: MergeablePartial, Equatable {
         public var paths = 0
         public var crossLiquidated = 0
         public var anyIsolatedLiquidated = 0
@@ -23,8 +23,10 @@ public struct CompareRunner: Sendable {
         public var crossOnly: [Int]
         public var isolatedOnly: [Int]
         /// Collateral lost by the time of liquidation: E0 - E_tau (cross), sum of a_i - E_i,tau (isolated).
-        public var crossLoss = 0.0
-        public var isolatedLoss = 0.0
+        var crossLossSum = ExactSum()
+        var isolatedLossSum = ExactSum()
+        public var crossLoss: Double { crossLossSum.value }
+        public var isolatedLoss: Double { isolatedLossSum.value }
         /// Paths whose account (cross) or first position (isolated) was liquidated at each step, 0 through steps.
         public var crossByStep: [Int]
         public var isolatedByStep: [Int]
@@ -37,7 +39,7 @@ public struct CompareRunner: Sendable {
             isolatedOnly = Array(repeating: 0, count: n)
         }
 
-        mutating func append(_ b: Tally) {
+        public mutating func merge(_ b: Tally) {
             paths += b.paths
             crossLiquidated += b.crossLiquidated
             anyIsolatedLiquidated += b.anyIsolatedLiquidated
@@ -46,8 +48,8 @@ public struct CompareRunner: Sendable {
                 crossOnly[i] += b.crossOnly[i]
                 isolatedOnly[i] += b.isolatedOnly[i]
             }
-            crossLoss += b.crossLoss
-            isolatedLoss += b.isolatedLoss
+            crossLossSum.merge(b.crossLossSum)
+            isolatedLossSum.merge(b.isolatedLossSum)
             for k in crossByStep.indices {
                 crossByStep[k] += b.crossByStep[k]
                 isolatedByStep[k] += b.isolatedByStep[k]
@@ -55,42 +57,24 @@ public struct CompareRunner: Sendable {
         }
     }
 
-    /// Runs every path; the tally is bit-identical for any worker count (block-ordered sums).
-    public func run(progress: SimulationProgress? = nil) async -> Tally {
-        let blockSize = PathBlockSimulator.blockSize
-        let blocks = (scenario.paths + blockSize - 1) / blockSize
-        let workers = min(scenario.workers > 0 ? scenario.workers : max(1, ProcessInfo.processInfo.activeProcessorCount), blocks)
-        let simulator = PathBlockSimulator(market: market, forms: modes.forms, steps: scenario.steps, seed: scenario.seed,
-                                           antithetic: scenario.antithetic)
-        let n = scenario.positions.count, modes = modes, paths = scenario.paths
-        let e0 = modes.forms.values(at: market.spot).first
-        let states = (0..<workers).map { _ in
-            ModesWorker(workspace: BlockWorkspace(capacity: blockSize, dimension: market.dimension, extraForms: 2 * n),
-                        state: ModesState(positions: n, capacity: blockSize))
-        }
-        var total = Tally(positions: n, steps: scenario.steps)
-        _ = await BlockRounds.run(
-            blocks: blocks, roundLength: SimulationRunner.roundLength, states: states,
-            block: { worker, b in
-                let count = min(blockSize, paths - b * blockSize)
-                var observer = MarginModesObserver(worker.workspace, worker.state, modes)
-                simulator.run(block: b, count: count, in: worker.workspace, observer: &observer)
-                progress?.add(count)
-                return Self.tally(worker.state, count: count, positions: n, steps: simulator.steps, modes: modes, initialEquity: e0)
-            },
-            append: { total.append($0) })
-        return total
+    /// Runs `blocks` (every block by default); the tally is bit-identical for any worker count and sharding.
+    public func run(blocks: Range<Int>? = nil, progress: SimulationProgress? = nil,
+                    control: RunControl? = nil) async -> BlockDriver.Outcome<Tally> {
+        let driver = BlockDriver(paths: scenario.paths, workers: scenario.workers)
+        return await driver.run(CompareAnalysis(runner: self), blocks: blocks ?? 0..<driver.totalBlocks,
+                                progress: progress, control: control)
     }
 
     static func tally(_ s: ModesState, count: Int, positions n: Int, steps: Int, modes: MarginModes,
                       initialEquity e0: Double) -> Tally {
         var t = Tally(positions: n, steps: steps)
+        var crossLoss = 0.0, isolatedLoss = 0.0
         t.paths = count
         for p in 0..<count {
             let cross = s.crossStep[p] >= 0
             if cross {
                 t.crossLiquidated += 1
-                t.crossLoss += e0 - s.crossEquity[p]
+                crossLoss += e0 - s.crossEquity[p]
                 t.crossByStep[Int(s.crossStep[p])] += 1
             }
             if s.firstIsolatedStep[p] >= 0 {
@@ -101,21 +85,59 @@ public struct CompareRunner: Sendable {
                 let isolated = s.isolatedStep[i * s.capacity + p] >= 0
                 if isolated {
                     t.isolatedLiquidated[i] += 1
-                    t.isolatedLoss += modes.allocation[i] - s.isolatedEquity[i * s.capacity + p]
+                    isolatedLoss += modes.allocation[i] - s.isolatedEquity[i * s.capacity + p]
                 }
                 if cross && !isolated { t.crossOnly[i] += 1 }
                 if isolated && !cross { t.isolatedOnly[i] += 1 }
             }
         }
+        t.crossLossSum.add(crossLoss)
+        t.isolatedLossSum.add(isolatedLoss)
         return t
     }
 }
 
-final class ModesWorker: @unchecked Sendable {
-    let workspace: BlockWorkspace
-    let state: ModesState
-    init(workspace: BlockWorkspace, state: ModesState) {
-        self.workspace = workspace
-        self.state = state
+/// The analysis of `compare`: every path followed under cross and isolated margin at once.
+public struct CompareAnalysis: BlockAnalysis {
+    let simulator: PathBlockSimulator
+    let modes: MarginModes
+    let positions: Int
+    let initialEquity: Double
+
+    public init(runner: CompareRunner) {
+        modes = runner.modes
+        positions = runner.scenario.positions.count
+        simulator = PathBlockSimulator(market: runner.market, forms: modes.forms, steps: runner.scenario.steps,
+                                       seed: runner.scenario.seed, antithetic: runner.scenario.antithetic)
+        initialEquity = modes.forms.values(at: runner.market.spot).first
+    }
+
+    public final class Worker {
+        let workspace: BlockWorkspace
+        let state: ModesState
+        var tally: CompareRunner.Tally
+        init(workspace: BlockWorkspace, state: ModesState, tally: CompareRunner.Tally) {
+            self.workspace = workspace
+            self.state = state
+            self.tally = tally
+        }
+    }
+
+    public func makeWorker() -> Worker {
+        Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension,
+                                         extraForms: 2 * positions),
+               state: ModesState(positions: positions, capacity: BlockDriver.blockSize), tally: emptyPartial())
+    }
+
+    public func emptyPartial() -> CompareRunner.Tally { CompareRunner.Tally(positions: positions, steps: simulator.steps) }
+
+    public func partial(of worker: Worker) -> CompareRunner.Tally { worker.tally }
+
+    public func run(block: Int, count: Int, worker: Worker) {
+        worker.workspace.resetOutcomes(count: count)
+        var observer = MarginModesObserver(worker.workspace, worker.state, modes)
+        simulator.run(block: block, count: count, in: worker.workspace, observer: &observer)
+        worker.tally.merge(CompareRunner.tally(worker.state, count: count, positions: positions, steps: simulator.steps,
+                                               modes: modes, initialEquity: initialEquity))
     }
 }

@@ -67,7 +67,7 @@ extension RunSummary {
         }
         let worstPercent = Int((0.01 * Double(outcomes.badDebt.total)).rounded(.up))
         liquidationOutcome = LiquidationOutcome(
-            meanCostWhenLiquidated: moments.liquidations > 0 ? moments.sumLiquidationCost / Double(moments.liquidations) : nil,
+            meanCostWhenLiquidated: moments.liquidations > 0 ? moments.sumLiquidationCostWhenLiquidated / Double(moments.liquidations) : nil,
             lossGivenLiquidation: lgl, badDebt: ProportionEstimate(count: moments.badDebtCount, trials: n),
             meanBadDebtWhenBadDebt: moments.badDebtCount > 0 ? moments.sumBadDebt / Double(moments.badDebtCount) : nil,
             expectedBadDebt: moments.sumBadDebt / Double(n), badDebtExpectedShortfall99: outcomes.badDebt.meanOfLargest(worstPercent),
@@ -85,6 +85,25 @@ extension RunSummary {
             workers: result.workers, seconds: totalSeconds, simulationSeconds: result.simulationSeconds,
             pathsPerSecond: Double(n) / max(result.simulationSeconds, 1e-9),
             assetStepsPerSecond: assetSteps / max(result.simulationSeconds, 1e-9))
+    }
+
+    /// Records, in `coverage` and as a warning, that the figures rest on part of the run (a shard, or an
+    /// interrupted run), and where its partial result was saved.
+    public mutating func describeCoverage(result: SimulationResult, planned: Range<Int>, shard: (index: Int, count: Int)?,
+                                          resumeHint: String?) {
+        let all = 0..<result.totalBlocks
+        guard result.interruptedBy != nil || result.blocks != all && !result.stoppedAtPrecision || shard != nil else { return }
+        let name = result.interruptedBy.map { $0 == 2 ? "SIGINT" : $0 == 15 ? "SIGTERM" : "signal \($0)" }
+        coverage = Coverage(interruptedBy: name, shard: shard.map { "\($0.index)/\($0.count)" },
+                            blocks: [result.blocks.lowerBound, result.blocks.upperBound],
+                            plannedBlocks: [planned.lowerBound, planned.upperBound], totalBlocks: result.totalBlocks)
+        if let name {
+            let saved = resumeHint.map { "; the partial result is in \($0): continue with --resume \($0)" } ?? ""
+            warnings.append("INTERRUPTED by \(name): these figures rest on the \(paths) paths completed (blocks \(result.blocks.lowerBound)..<\(result.blocks.upperBound) of \(planned.lowerBound)..<\(planned.upperBound))\(saved)")
+        }
+        if let shard {
+            warnings.append("shard \(shard.index)/\(shard.count): these figures rest on this shard's \(paths) paths only (blocks \(planned.lowerBound)..<\(planned.upperBound) of \(result.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")
+        }
     }
 
     static func timeToLiquidation(_ outcomes: OutcomeAccumulator, stepDays: Double) -> TimeToLiquidation {
@@ -130,21 +149,4 @@ extension Scenario {
         }
     }
 
-    /// FNV-1a 64-bit digest of the scenario's values, as 16 hex digits.
-    public var digest: String {
-        var text = "\(name)|\(mode)|\(horizonDays)|\(steps)|\(paths)|\(seed)|\(daysPerYear)|\(distribution)"
-        for a in assets { text += "|\(a.symbol),\(a.price),\(a.volatility),\(a.drift)" }
-        text += "|\(correlation)"
-        for c in collateral { text += "|c\(c.asset),\(c.amount),\(c.haircut)" }
-        for p in positions {
-            text += "|p\(p.asset),\(p.quantity),\(p.entryPrice),\(p.maintenanceMarginRate),\(String(describing: p.initialMarginRate)),\(String(describing: p.isolatedMargin))"
-        }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }

@@ -29,7 +29,21 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// Per-position attribution of liquidation losses and of the 99% ES (`run --attribution`).
     public var attribution: AttributionSummary?
+    /// Present only when the figures rest on part of the run: a shard's blocks, or a run interrupted.
+    public var coverage: Coverage?
     public var timing: Timing
+
+    /// Which blocks of the run the figures rest on, when not all of them.
+    public struct Coverage: Sendable, Codable, Equatable {
+        /// "SIGINT" or "SIGTERM" when the run was interrupted.
+        public var interruptedBy: String?
+        /// "I/N" for a shard.
+        public var shard: String?
+        /// Blocks of 256 paths covered, [first, end), those asked for, and those of the whole run.
+        public var blocks: [Int]
+        public var plannedBlocks: [Int]
+        public var totalBlocks: Int
+    }
 
     /// How the paths were drawn and why the run stopped where it did.
     public struct Sampling: Sendable, Codable, Equatable {

@@ -8,6 +8,12 @@ public struct TerminalReport {
         let s = summary, a = s.account, liq = s.liquidation
         var lines: [String] = []
         lines.append("MarginStress - \(s.scenario)")
+        if let c = s.coverage {
+            if let signal = c.interruptedBy {
+                lines.append("INTERRUPTED by \(signal): partial result over blocks \(c.blocks[0])..<\(c.blocks[1]) of \(c.plannedBlocks[0])..<\(c.plannedBlocks[1])")
+            }
+            if let shard = c.shard { lines.append("SHARD \(shard): blocks \(c.plannedBlocks[0])..<\(c.plannedBlocks[1]) of \(c.totalBlocks) (merge every shard for the whole run)") }
+        }
         lines.append("\(Honest.count(s.paths)) path\(s.paths == 1 ? "" : "s") x \(s.steps) step\(s.steps == 1 ? "" : "s") "
                      + "over \(days(s.horizonDays)), \(s.distribution), seed \(s.seed)")
         lines.append("")

@@ -4,7 +4,7 @@
 /// Deductions make the schedule continuous: `deduction_k = deduction_k-1 + floor_k (rate_k - rate_k-1)`
 /// (Binance calls them maintenance amounts; Hyperliquid's rate is half the initial margin at the tier's
 /// maximum leverage, `1 / (2 maxLeverage)`, with the same deduction). A flat rate is the one-bracket schedule.
-public struct MarginSchedule: Sendable, Equatable {
+public struct MarginSchedule: Sendable, Equatable, Codable {
     /// Notional floors, strictly increasing, the first 0.
     public let floors: [Double]
     public let rates: [Double]

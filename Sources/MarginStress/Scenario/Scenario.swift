@@ -2,8 +2,8 @@
 ///
 /// Built only by `ScenarioValidator`, so every value here has been checked: prices positive and finite,
 /// volatilities non-negative, the correlation matrix symmetric with unit diagonal and positive definite, and so on.
-public struct Scenario: Sendable {
-    public struct Asset: Sendable, Equatable {
+public struct Scenario: Sendable, Codable {
+    public struct Asset: Sendable, Equatable, Codable {
         public var symbol: String
         /// Spot price in the quote currency at the start.
         public var price: Double
@@ -20,21 +20,21 @@ public struct Scenario: Sendable {
     }
 
     /// The law of the per-step shocks `z` in `x = (mu - sigma²/2) dt + sigma sqrt(dt) (L z)`.
-    public enum Distribution: Sendable, Equatable {
+    public enum Distribution: Sendable, Equatable, Codable {
         case gaussian
         /// Multivariate Student-t: `z = y sqrt((nu - 2) / W)`, one `W ~ chi²(nu)` per step shared by all assets,
         /// so every marginal has unit variance and the assets share tail events.
         case studentT(degreesOfFreedom: Double)
     }
 
-    public struct Collateral: Sendable, Equatable {
+    public struct Collateral: Sendable, Equatable, Codable {
         public var asset: Int
         public var amount: Double
         /// Fraction of the value not counted, in [0, 1).
         public var haircut: Double
     }
 
-    public struct Position: Sendable, Equatable {
+    public struct Position: Sendable, Equatable, Codable {
         public var asset: Int
         /// Signed quantity in base units: long > 0, short < 0.
         public var quantity: Double

@@ -26,9 +26,14 @@ public struct LogSketch: Sendable, Equatable {
 
     /// A sketch for values whose magnitudes matter between `scale x 1e-9` and `scale x 1e6`.
     public init(scale: Double, alpha: Double = 5e-4) {
+        self.init(minimum: max(scale, 1e-300) * 1e-9, alpha: alpha)
+    }
+
+    /// A sketch whose smallest represented magnitude is `minimum`.
+    init(minimum: Double, alpha: Double) {
         let gamma = (1 + alpha) / (1 - alpha)
         self.alpha = alpha
-        minimum = max(scale, 1e-300) * 1e-9
+        self.minimum = minimum
         logGamma = Foundation.log(gamma)
         bucketsPerSign = Int((Foundation.log(1e15) / logGamma).rounded(.up))
         counts = Array(repeating: 0, count: 2 * bucketsPerSign + 1)
@@ -91,14 +96,23 @@ public struct LogSketch: Sendable, Equatable {
     /// of exactly the worst `k` paths, which stays meaningful when most values are 0.
     public func meanOfLargest(_ k: Int) -> Double? {
         guard k > 0, k <= total else { return nil }
-        var left = k, sum = 0.0
+        return largest(k).mean
+    }
+
+    /// Mean and variance of the `k` largest values: every bucket above the one that holds the value of rank
+    /// `total - k + 1`, and as many values of that bucket as complete the `k`.
+    public func largest(_ k: Int) -> (count: Int, mean: Double, variance: Double) {
+        guard k > 0, k <= total else { return (0, .nan, .nan) }
+        var left = k, sum = 0.0, sumSquares = 0.0
         for o in counts.indices.reversed() where counts[o] > 0 {
-            let take = Swift.min(left, counts[o])
-            sum += Double(take) * value(atOrdinal: o)
+            let take = Swift.min(left, counts[o]), v = value(atOrdinal: o), c = Double(take)
+            sum += c * v
+            sumSquares += c * v * v
             left -= take
             if left == 0 { break }
         }
-        return sum / Double(k)
+        let mean = sum / Double(k)
+        return (k, mean, Swift.max(0, sumSquares / Double(k) - mean * mean))
     }
 
     /// Count, mean and variance of the values in buckets at or above `ordinal`.
@@ -113,5 +127,32 @@ public struct LogSketch: Sendable, Equatable {
         guard n > 0 else { return (0, .nan, .nan) }
         let mean = sum / Double(n)
         return (n, mean, max(0, sumSquares / Double(n) - mean * mean))
+    }
+}
+
+extension LogSketch: Codable {
+    /// Encoded by its layout (`alpha`, `minimum`) and its non-zero buckets as `[ordinal, count]` pairs.
+    private enum CodingKeys: String, CodingKey { case alpha, minimum, total, clamped, buckets }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(minimum: try c.decode(Double.self, forKey: .minimum), alpha: try c.decode(Double.self, forKey: .alpha))
+        for pair in try c.decode([[Int]].self, forKey: .buckets) {
+            guard pair.count == 2, counts.indices.contains(pair[0]), pair[1] >= 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .buckets, in: c, debugDescription: "bucket \(pair) out of range")
+            }
+            counts[pair[0]] += pair[1]
+        }
+        total = try c.decode(Int.self, forKey: .total)
+        clamped = try c.decode(Int.self, forKey: .clamped)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(minimum, forKey: .minimum)
+        try c.encode(total, forKey: .total)
+        try c.encode(clamped, forKey: .clamped)
+        try c.encode(counts.indices.filter { counts[$0] != 0 }.map { [$0, counts[$0]] }, forKey: .buckets)
     }
 }

@@ -1,6 +1,6 @@
 /// What a worker records of the paths it simulated, in integers only (counts and sketch buckets),
 /// so that accumulators merge exactly and in any order.
-public struct OutcomeAccumulator: Sendable, Equatable {
+public struct OutcomeAccumulator: Sendable, Equatable, Codable {
     public private(set) var paths: Int = 0
     /// Paths liquidated at each step 0...steps (step 0: already below maintenance margin at the start).
     public private(set) var liquidationsByStep: [Int]
@@ -47,9 +47,8 @@ public struct OutcomeAccumulator: Sendable, Equatable {
     }
 }
 
-/// Sums over one block of paths. Merged strictly in block order, so that the floating-point totals
-/// are bit-identical whichever worker ran which block, and so that a run can stop after any block
-/// knowing exactly what came before it.
+/// Sums over one block of paths, in path order (so the same for whichever worker ran the block); added to
+/// `MomentTotals`, whose sums are exact, so totals do not depend on the order in which blocks are added.
 public struct BlockMoments: Sendable, Equatable {
     public var count: Int = 0
     public var liquidations: Int = 0
@@ -63,6 +62,7 @@ public struct BlockMoments: Sendable, Equatable {
     public var sumPairMeanPnLSquared: Double = 0
     /// Liquidation costs paid, paths ending in bad debt, and the bad debt.
     public var sumLiquidationCost: Double = 0
+    public var sumLiquidationCostWhenLiquidated: Double = 0
     public var badDebtCount: Int = 0
     public var sumBadDebt: Double = 0
     /// Partial liquidation: paths with at least one partial liquidation, and all partial liquidations.
@@ -85,6 +85,7 @@ public struct BlockMoments: Sendable, Equatable {
             if ws.liquidationStep[p] >= 0 {
                 liquidations += 1
                 sumCollateralAtLiquidation += ws.collateralAtLiquidation[p]
+                sumLiquidationCostWhenLiquidated += ws.liquidationCost[p]
             }
             sumLiquidationCost += ws.liquidationCost[p]
             let partials = Int(ws.partialLiquidations[p])
@@ -106,38 +107,5 @@ public struct BlockMoments: Sendable, Equatable {
             let mean = (ws.exitEquity[p] + ws.exitEquity[half + p]) / 2 - initialEquity
             sumPairMeanPnLSquared += mean * mean
         }
-    }
-
-    public mutating func append(_ next: BlockMoments) {
-        count += next.count
-        liquidations += next.liquidations
-        sumPnL += next.sumPnL
-        sumPnLSquared += next.sumPnLSquared
-        sumMinimumEquity += next.sumMinimumEquity
-        pairsBothLiquidated += next.pairsBothLiquidated
-        pairsOneLiquidated += next.pairsOneLiquidated
-        sumPairMeanPnLSquared += next.sumPairMeanPnLSquared
-        sumLiquidationCost += next.sumLiquidationCost
-        badDebtCount += next.badDebtCount
-        sumBadDebt += next.sumBadDebt
-        pathsPartiallyLiquidated += next.pathsPartiallyLiquidated
-        partialLiquidations += next.partialLiquidations
-        pathsWithLiquidationEvent += next.pathsWithLiquidationEvent
-        sumCollateralAtLiquidation += next.sumCollateralAtLiquidation
-    }
-
-    /// The liquidation probability of the paths so far, with the standard error and interval of the
-    /// sampling scheme: Wilson for independent paths; for antithetic pairs the standard error of the mean
-    /// of pair means, sd(pair mean) / sqrt(pairs), and the normal interval ±1.96 se (clamped to [0, 1]).
-    public func liquidationEstimate(antithetic: Bool) -> ProportionEstimate {
-        var estimate = ProportionEstimate(count: liquidations, trials: count)
-        guard antithetic, count >= 4 else { return estimate }
-        let pairs = Double(count / 2), p = estimate.probability
-        let meanOfSquares = (Double(pairsBothLiquidated) + 0.25 * Double(pairsOneLiquidated)) / pairs
-        let variance = max(0, meanOfSquares - p * p) * pairs / (pairs - 1)
-        estimate.standardError = (variance / pairs).squareRoot()
-        let half = 1.959963984540054 * estimate.standardError
-        estimate.interval95 = [max(0, p - half), min(1, p + half)]
-        return estimate
     }
 }

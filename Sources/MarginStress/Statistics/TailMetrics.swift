@@ -1,7 +1,8 @@
 /// Value at risk and expected shortfall of a loss distribution at one level, read from a `LogSketch`.
 ///
-/// VaR_a is the empirical a-quantile of the loss (the value of rank ceil(a n)); ES_a is the mean of the losses
-/// at or beyond VaR_a. Both carry the sketch's relative accuracy (0.05%) on top of sampling error.
+/// VaR_a is the empirical a-quantile of the loss (the value of rank r = ceil(a n)); ES_a is the mean of the
+/// losses of rank r and above, the n - r + 1 largest: every sketch bucket above VaR's, and the share of VaR's
+/// bucket that completes them (the exact tail, whatever the bucket width). Both carry the sketch's relative accuracy (0.05%) on top of sampling error.
 /// The VaR interval is distribution-free: the order statistics of ranks n a ± 1.96 sqrt(n a (1 - a)).
 /// The ES standard error is sd(tail) / sqrt(tail count).
 public struct TailMetric: Sendable, Equatable {
@@ -21,7 +22,7 @@ public struct TailMetric: Sendable, Equatable {
         let spread = 1.959963984540054 * (Double(n) * a * (1 - a)).squareRoot()
         let low = max(1, Int((Double(n) * a - spread).rounded(.down)))
         let high = min(n, Int((Double(n) * a + spread).rounded(.up)))
-        let tail = loss.tail(fromOrdinal: ordinal)
+        let tail = loss.largest(n - rank + 1)
         level = a
         valueAtRisk = loss.value(atOrdinal: ordinal)
         valueAtRiskInterval95 = [loss.value(ofRank: low) ?? .nan, loss.value(ofRank: high) ?? .nan]

@@ -1,7 +1,7 @@
 /// Exact path counts at the points of a sorted grid, accumulated from each path's set of grid points as
 /// at most two runs of consecutive indices (a prefix and a suffix), through a difference array.
 /// Integers only, so accumulators merge exactly and in any order; memory is the grid's size.
-public struct GridCounts: Sendable, Equatable {
+public struct GridCounts: MergeablePartial, Equatable {
     public let grid: [Double]
     private var difference: [Int]
     public private(set) var paths = 0

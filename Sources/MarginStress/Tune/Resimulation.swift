@@ -3,6 +3,11 @@
 /// exact, and the limits are found by bisection between the table's scales. Liquidation is monotone in the
 /// scale path by path (a tier's rate only grows with notional), so the bisection is sound.
 extension Tuner {
+    /// How the counts were obtained when re-simulated, for the summary's method.
+    public static let resimulationNote = "re-simulation of the scaled book at each scale with the same seed (common random numbers; "
+        + "tiered margin, funding or partial liquidation make the margin non-linear in the scale): exact counts at the "
+        + "table's scales, limits by 10 bisection steps between them"
+
     /// True when the one-pass critical scale does not apply and the frontier is re-simulated.
     public static func needsResimulation(_ scenario: Scenario) -> Bool {
         scenario.hasTieredMargin || scenario.hasFunding || scenario.partialLiquidationBuffer != nil

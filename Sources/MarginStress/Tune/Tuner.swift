@@ -57,39 +57,13 @@ public struct Tuner: Sendable {
         forms = LinearFormBuilder.forms(first, second, scenario, market)
     }
 
-    /// Counts at every grid value over all paths; bit-identical for any worker count (integers only).
-    public func run(progress: SimulationProgress? = nil) async -> GridCounts {
-        let blockSize = PathBlockSimulator.blockSize
-        let blocks = (scenario.paths + blockSize - 1) / blockSize
-        let workers = min(scenario.workers > 0 ? scenario.workers : max(1, ProcessInfo.processInfo.activeProcessorCount), blocks)
-        let simulator = PathBlockSimulator(market: market, forms: forms, steps: scenario.steps, seed: scenario.seed)
-        let next = BlockCounter(0)
-        let paths = scenario.paths, dimension = market.dimension, grid = grid, question = question
-        let perWorker = await WorkerThreads.run(count: workers) { _ in
-            let ws = BlockWorkspace(capacity: blockSize, dimension: dimension)
-            var counts = GridCounts(grid: grid)
-            while true {
-                let b = next.take()
-                if b >= blocks { break }
-                let count = min(blockSize, paths - b * blockSize)
-                // The outcome arrays of the workspace are free here: they hold the per-path state.
-                switch question {
-                case .scale:
-                    var observer = CriticalScaleObserver(upper: ws.exitEquity, lower: ws.minimumEquity)
-                    simulator.run(block: b, count: count, in: ws, observer: &observer)
-                    observer.record(count: count, into: &counts)
-                case .maintenanceRate:
-                    var observer = BadDebtObserver(threshold: ws.exitEquity, running: ws.minimumEquity)
-                    simulator.run(block: b, count: count, in: ws, observer: &observer)
-                    observer.record(count: count, into: &counts)
-                }
-                progress?.add(count)
-            }
-            return counts
-        }
-        var total = GridCounts(grid: grid)
-        for counts in perWorker { total.merge(counts) }
-        return total
+    /// Counts at every grid value over `blocks` (all by default); bit-identical for any worker count and
+    /// sharding (integers only). Antithetic pairs when the scenario asks for them, as in `run`.
+    public func run(blocks: Range<Int>? = nil, progress: SimulationProgress? = nil,
+                    control: RunControl? = nil) async -> BlockDriver.Outcome<GridCounts> {
+        let driver = BlockDriver(paths: scenario.paths, workers: scenario.workers)
+        return await driver.run(TuneAnalysis(tuner: self), blocks: blocks ?? 0..<driver.totalBlocks,
+                                progress: progress, control: control)
     }
 
     /// Gross notional and equity at spot prices when the chosen positions are scaled by k.
@@ -102,5 +76,52 @@ public struct Tuner: Sendable {
             equity += f * p.quantity * (price - p.entryPrice)
         }
         return (gross, equity)
+    }
+}
+
+/// The analysis of `tune`: each path's critical scale (or bad-debt threshold), counted over the grid.
+public struct TuneAnalysis: BlockAnalysis {
+    let simulator: PathBlockSimulator
+    let question: Tuner.Question
+    let grid: [Double]
+
+    public init(tuner: Tuner) {
+        simulator = PathBlockSimulator(market: tuner.market, forms: tuner.forms, steps: tuner.scenario.steps,
+                                       seed: tuner.scenario.seed, antithetic: tuner.scenario.antithetic)
+        question = tuner.question
+        grid = tuner.grid
+    }
+
+    public final class Worker {
+        let workspace: BlockWorkspace
+        var counts: GridCounts
+        init(workspace: BlockWorkspace, counts: GridCounts) {
+            self.workspace = workspace
+            self.counts = counts
+        }
+    }
+
+    public func makeWorker() -> Worker {
+        Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension),
+               counts: emptyPartial())
+    }
+
+    public func emptyPartial() -> GridCounts { GridCounts(grid: grid) }
+
+    public func partial(of worker: Worker) -> GridCounts { worker.counts }
+
+    public func run(block: Int, count: Int, worker: Worker) {
+        let ws = worker.workspace
+        // The outcome arrays of the workspace hold the per-path state; every observer sets them in `start`.
+        switch question {
+        case .scale:
+            var observer = CriticalScaleObserver(upper: ws.exitEquity, lower: ws.minimumEquity)
+            simulator.run(block: block, count: count, in: ws, observer: &observer)
+            observer.record(count: count, into: &worker.counts)
+        case .maintenanceRate:
+            var observer = BadDebtObserver(threshold: ws.exitEquity, running: ws.minimumEquity)
+            simulator.run(block: block, count: count, in: ws, observer: &observer)
+            observer.record(count: count, into: &worker.counts)
+        }
     }
 }

@@ -1,0 +1,131 @@
+/// Which model features each command supports: the capability table.
+///
+/// For every pair (feature, command) the table says either that the command computes the feature (and a test
+/// checks it against an independent computation) or why it does not and what to do instead. A command given
+/// a scenario or options with a refused feature stops with that sentence before simulating anything; no
+/// feature is ever silently ignored. `validate` prints the commands a scenario can be given to.
+public enum Capabilities {
+    /// What a scenario or the command line can ask for.
+    public enum Feature: String, CaseIterable, Sendable {
+        case tieredMargin = "tiered maintenance schedules"
+        case volatileCollateral = "volatile collateral"
+        case funding = "funding"
+        case liquidationCosts = "liquidation costs (fee, spread, impact)"
+        case partialLiquidation = "partial liquidation"
+        case isolatedMode = "isolated margin mode"
+        case studentT = "Student-t shocks"
+        case antithetic = "antithetic sampling"
+        case relativePrecision = "a relative-precision target"
+        case attribution = "attribution (--attribution)"
+        case sharding = "shards (--shard)"
+    }
+
+    /// The questions the tool answers.
+    public enum Command: String, CaseIterable, Sendable {
+        case run = "run"
+        case tuneLeverage = "tune --target"
+        case tuneRate = "tune --maintenance-rate-for-bad-debt"
+        case compare = "compare"
+    }
+
+    /// A pair's entry: supported (with what the command does with it) or refused (why, and what to do).
+    public enum Support: Sendable, Equatable {
+        case supported(String)
+        case refused(String)
+        /// The feature is not a question this command can be asked (an option it does not have).
+        case notApplicable
+    }
+
+    /// The table.
+    public static func support(_ feature: Feature, _ command: Command) -> Support {
+        switch (command, feature) {
+        case (.run, .tieredMargin): return .supported("cross: each tiered position's margin from its schedule at its notional on every path and step")
+        case (.run, .volatileCollateral): return .supported("cross: collateral revalued at every step; isolated: margins are the cash value at the start")
+        case (.run, .funding): return .supported("cross: funding accrues every step at the position's current price")
+        case (.run, .liquidationCosts): return .supported("cross: paid at liquidation (partial closes too), reducing the equity left")
+        case (.run, .partialLiquidation): return .supported("cross: positions cut pro rata back to maintenance margin times (1 + buffer)")
+        case (.run, .isolatedMode): return .supported("each position on its own margin; the account's outcome is the first position liquidated")
+        case (.run, .studentT), (.tuneLeverage, .studentT), (.tuneRate, .studentT), (.compare, .studentT):
+            return .supported("one chi-square draw per step shared by all assets")
+        case (.run, .antithetic), (.tuneLeverage, .antithetic), (.tuneRate, .antithetic), (.compare, .antithetic):
+            return .supported("the same antithetic pairs in every command")
+        case (.run, .relativePrecision): return .supported("checked after every round of 32,768 paths")
+        case (.run, .attribution): return .supported("a second pass over exactly the run's blocks, with the run's rule (cross, full liquidation)")
+        case (.run, .sharding), (.tuneLeverage, .sharding), (.tuneRate, .sharding), (.compare, .sharding):
+            return .supported("a shard is a range of blocks; `merge` gives the one-process result bit for bit")
+
+        case (.tuneLeverage, .tieredMargin), (.tuneLeverage, .funding), (.tuneLeverage, .partialLiquidation):
+            return .supported("re-simulates the scaled book at each scale with the same seed")
+        case (.tuneLeverage, .volatileCollateral): return .supported("the collateral moves and is not scaled")
+        case (.tuneLeverage, .liquidationCosts):
+            return .supported("costs are paid after the liquidation they follow, so they do not move the frontier")
+        case (.tuneLeverage, .isolatedMode), (.tuneRate, .isolatedMode):
+            return .refused("tune answers the cross-margin question; set account.mode: cross, or use `run` for the isolated account")
+        case (.tuneLeverage, .relativePrecision), (.tuneRate, .relativePrecision), (.compare, .relativePrecision):
+            return .refused("it counts every path at every point of its table; drop --relative-precision (and simulation.relativePrecision) or use `run`")
+        case (.tuneRate, .tieredMargin):
+            return .refused("it sets one flat maintenance rate; remove the tiered schedules (maintenanceMarginTiers)")
+        case (.tuneRate, .volatileCollateral): return .supported("the collateral moves with its price")
+        case (.tuneRate, .funding): return .refused("its one-pass threshold needs equity without funding; remove fundingRate")
+        case (.tuneRate, .liquidationCosts):
+            return .refused("its bad debt is equity below zero at liquidation before costs; remove liquidationFee, halfSpread and averageDailyVolume")
+        case (.tuneRate, .partialLiquidation): return .refused("it assumes full liquidation; remove liquidation.partial")
+
+        case (.compare, .tieredMargin): return .refused("its isolated margins are flat rates; give flat maintenanceMarginRate values")
+        case (.compare, .volatileCollateral): return .supported("cross: collateral revalued at every step; isolated: margins are the cash value at the start")
+        case (.compare, .funding): return .refused("it does not accrue funding; remove fundingRate or use `run`")
+        case (.compare, .liquidationCosts): return .refused("it compares liquidations before costs; remove liquidationFee, halfSpread and averageDailyVolume, or use `run`")
+        case (.compare, .partialLiquidation): return .refused("it compares full liquidations; remove liquidation.partial, or use `run`")
+        case (.compare, .isolatedMode): return .supported("runs both modes whatever account.mode says")
+
+        case (.tuneLeverage, .attribution), (.tuneRate, .attribution), (.compare, .attribution): return .notApplicable
+        }
+    }
+
+    /// The features a scenario uses (and the command line asks for).
+    public static func features(of s: Scenario, attribution: Bool = false, sharded: Bool = false) -> [Feature] {
+        var f: [Feature] = []
+        if s.hasTieredMargin { f.append(.tieredMargin) }
+        if s.hasVolatileCollateral { f.append(.volatileCollateral) }
+        if s.hasFunding { f.append(.funding) }
+        if s.hasLiquidationCosts { f.append(.liquidationCosts) }
+        if s.partialLiquidationBuffer != nil { f.append(.partialLiquidation) }
+        if s.mode == .isolated { f.append(.isolatedMode) }
+        if case .studentT = s.distribution { f.append(.studentT) }
+        if s.antithetic { f.append(.antithetic) }
+        if s.relativePrecision != nil { f.append(.relativePrecision) }
+        if attribution { f.append(.attribution) }
+        if sharded { f.append(.sharding) }
+        return f
+    }
+
+    /// Why `command` cannot run this scenario with these options, one sentence each; empty when it can.
+    public static func refusals(_ s: Scenario, _ command: Command, attribution: Bool = false,
+                                sharded: Bool = false) -> [String] {
+        let used = features(of: s, attribution: attribution, sharded: sharded)
+        var out: [String] = []
+        for f in used {
+            if case .refused(let why) = support(f, command) { out.append("`\(command.rawValue)` does not support \(f.rawValue): \(why)") }
+        }
+        // Combinations: features each supported alone.
+        let isolated = s.mode == .isolated
+        if command == .run && isolated {
+            for f in used where [.tieredMargin, .funding, .liquidationCosts, .partialLiquidation, .attribution].contains(f) {
+                out.append("`run` in isolated mode does not support \(f.rawValue): each position's margin is its allocation against a flat maintenance rate, liquidated at no cost; set account.mode: cross, or remove it")
+            }
+        }
+        if command == .run && attribution && s.partialLiquidationBuffer != nil {
+            out.append("`run --attribution` does not support partial liquidation: it attributes full liquidations; remove liquidation.partial or --attribution")
+        }
+        if sharded && command == .run && s.relativePrecision != nil {
+            out.append("`run --shard` does not support a relative-precision target: the stop depends on every earlier block, which a shard does not see; drop --relative-precision (fix --paths), or run in one process")
+        }
+        if sharded && command == .run && attribution {
+            out.append("`run --shard` does not support --attribution: its second pass needs the 99% VaR of all shards; run the attribution in one process")
+        }
+        if sharded && command == .tuneLeverage && (s.hasTieredMargin || s.hasFunding || s.partialLiquidationBuffer != nil) {
+            out.append("`tune --target --shard` does not support tiered schedules, funding or partial liquidation: their frontier is found by bisection over whole runs; run tune in one process")
+        }
+        return out
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import MarginStress
+
+/// `margin-stress merge FILE...`: the shards of one run, merged into exactly what one process would report.
+struct MergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the partial results of shards (--shard I/N --partial FILE) into the result of the whole run.",
+        discussion: """
+            The files must come from the same command, tool version, options and scenario (by digest), and their \
+            blocks must cover the run once, with no gap and no overlap; an error names the missing or doubled \
+            shard. Counts and sketches add exactly and sums are kept exactly, so the output (table, --json, \
+            --export, --report) is the one-process command's, bit for bit apart from `timing`.
+            """)
+
+    @Argument(help: "The partial result files of every shard, in any order.")
+    var files: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        guard !files.isEmpty else { throw ValidationError("give the partial result file of every shard") }
+        do {
+            let command = try PartialResults.header(at: files[0]).command
+            for path in files.dropFirst() {
+                let other = try PartialResults.header(at: path).command
+                if other != command {
+                    printError("\(path): a result of `\(other)`, \(files[0]) of `\(command)`: merge the shards of one command")
+                    throw ExitCode(65)
+                }
+            }
+            switch command {
+            case "run": try await mergeRun()
+            case "tune": try await mergeTune()
+            case "compare": try await mergeCompare()
+            default:
+                printError("\(files[0]): a result of `\(command)`, which this version cannot merge")
+                throw ExitCode(65)
+            }
+        } catch let problem as PartialResults.Problem {
+            printError("merge: \(problem)")
+            throw ExitCode(65)
+        }
+    }
+
+    func merged<R: MergeablePartial>(_: R.Type) throws -> PartialResultFile<R> {
+        let read = try files.map { path throws(PartialResults.Problem) in (path, try PartialResults.read(R.self, at: path)) }
+        return try PartialResults.merge(read)
+    }
+
+    func mergeRun() async throws {
+        try output.prepare()
+        let file = try merged(RunPartial.self)
+        let s = file.scenario, h = file.header
+        let runner = try SimulationRunner(scenario: s)
+        let result = SimulationResult(partial: file.result, blocks: h.blocks, totalBlocks: h.totalBlocks,
+                                      pathsRequested: s.paths, stoppedAtPrecision: false, interruptedBy: nil,
+                                      simulationSeconds: h.simulationSeconds, workers: h.workers)
+        let summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: h.simulationSeconds)
+        try output.emit(summary, scenario: s, scenarioPath: nil)
+    }
+
+    func mergeTune() async throws {
+        let file = try merged(GridCounts.self)
+        var command = try TuneCommand.parse(file.header.arguments + outputArguments)
+        command.scenario.file = nil
+        try ExportDirectory.prepare(command.export)
+        try ReportFile.check(command.report)
+        let s = file.scenario
+        let (tuner, table) = try command.plan(s, asset: try command.positionAsset(s))
+        try command.output(tuner, counts: file.result, table: table, scenario: s)
+    }
+
+    func mergeCompare() async throws {
+        let file = try merged(CompareRunner.Tally.self)
+        let command = try CompareCommand.parse(outputArguments)
+        try ExportDirectory.prepare(command.export)
+        try ReportFile.check(command.report)
+        let s = file.scenario
+        let runner = try CompareRunner(scenario: s)
+        let summary = CompareSummary(scenario: s, modes: runner.modes, tally: file.result)
+        try command.emit(summary, scenario: s, runner: runner, seconds: file.header.simulationSeconds)
+    }
+
+    /// The output options, as arguments of the command whose shards are merged.
+    var outputArguments: [String] {
+        var words: [String] = []
+        if output.json { words.append("--json") }
+        if let e = output.export { words += ["--export", e] }
+        if let r = output.report { words += ["--report", r] }
+        if output.quiet { words.append("--quiet") }
+        return words
+    }
+}
