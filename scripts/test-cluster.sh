@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end test of sharded runs on a real scheduler: starts a one-node Slurm cluster on this machine
 # (scripts/cluster/slurm-up.sh), runs scenarios as a 4-task job array plus a merge job (deploy/slurm/submit.sh),
-# runs the same scenarios in one process with --json, and checks that the merged JSON equals the one-process
-# JSON with the timing key removed (bit-identical numbers). Prints the timings; exits non-zero with a diff on
-# any mismatch. Stops the cluster afterwards if it started it (MARGINSTRESS_KEEP_CLUSTER=1 keeps it running).
+# runs the same scenarios in one process, and checks that the merged JSON equals the one-process JSON with the
+# timing key removed (bit-identical numbers) and that the merged table equals the one-process table but for its
+# timing line. Covers run (default scenario; multi-collateral example), compare and tune. Prints the timings;
+# exits non-zero with a diff on any mismatch. Stops the cluster afterwards if it started it
+# (MARGINSTRESS_KEEP_CLUSTER=1 keeps it running).
 #   bash scripts/test-cluster.sh [BINARY]     (default: .build/release/margin-stress)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,8 +57,11 @@ def strip(x):
 
 texts = [json.dumps(strip(json.load(open(p))), indent=1, sort_keys=True) for p in sys.argv[1:3]]
 if texts[0] != texts[1]:
-    sys.stdout.writelines(difflib.unified_diff(
+    diff = list(difflib.unified_diff(
         texts[1].splitlines(True), texts[0].splitlines(True), "one process", "merged shards"))
+    sys.stdout.writelines(diff[:150])
+    if len(diff) > 150:
+        print(f"... ({len(diff) - 150} more diff lines; both files are kept)")
     sys.exit(1)
 ' "$1" "$2"
 }
@@ -78,12 +83,18 @@ check() {   # check NAME COMMAND SCENARIO|default [OPTIONS...]
     b=$(now)
     "$binary" "$command" "${file[@]}" "$@" --json --quiet </dev/null >"$out/one-process.json"
     c=$(now)
-    if compare_json "$out/result.json" "$out/one-process.json"; then
-        echo "ok   $name: merged JSON equals the one-process JSON (timing removed)" >&2
-        passed=$(( passed + 1 ))
-    else
+    "$binary" "$command" "${file[@]}" "$@" --quiet </dev/null >"$out/one-process.txt"
+    if ! compare_json "$out/result.json" "$out/one-process.json"; then
         echo "FAIL $name: merged JSON differs from the one-process JSON (diff above)" >&2
         failed=$(( failed + 1 ))
+    # The table too, but for its timing line ("Simulated in 0.69 s on 2 workers ...").
+    elif ! diff -u --label "one process" --label "merged shards" \
+        <(grep -v '^Simulated in ' "$out/one-process.txt") <(grep -v '^Simulated in ' "$out/result.txt"); then
+        echo "FAIL $name: merged table differs from the one-process table (diff above)" >&2
+        failed=$(( failed + 1 ))
+    else
+        echo "ok   $name: merged JSON and table equal the one-process ones (timing aside)" >&2
+        passed=$(( passed + 1 ))
     fi
     timings+=$'\n'"$name: $shards shards + merge on Slurm $(secs "$a" "$b") s, one process $(secs "$b" "$c") s"
 }
@@ -91,6 +102,7 @@ check() {   # check NAME COMMAND SCENARIO|default [OPTIONS...]
 check default run default --paths 20000
 check multi-collateral run examples/multi-collateral.yaml
 check compare-cross-vs-isolated compare examples/cross-vs-isolated.yaml --paths 50000
+check tune-leveraged-directional tune examples/leveraged-directional.yaml --paths 20000 --points 6 --target 0.01
 
 echo "--- timings ($(nproc) cores, $(hostname -s))"
 echo "$timings"

@@ -11,7 +11,8 @@
 # SCENARIO, OUTDIR and BINARY must be on a filesystem that every compute node sees at the same path.
 # Environment:
 #   MARGINSTRESS_COMMAND       run (default), tune or compare
-#   MARGINSTRESS_SBATCH_OPTS   extra sbatch options for both jobs, e.g. "--partition=batch --time=01:00:00"
+#   MARGINSTRESS_SBATCH_OPTS   extra sbatch options for both jobs, e.g. "--partition=batch --time=01:00:00";
+#                              with --cpus-per-task=K each shard runs K worker threads (default 1)
 #   MARGINSTRESS_WAIT_TIMEOUT  give up (and cancel both jobs) after this many seconds; 0 = wait forever (default)
 set -euo pipefail
 
@@ -64,7 +65,7 @@ fi
 
 mkdir -p "$outdir/logs"
 outdir="$(realpath "$outdir")"
-rm -f "$outdir"/part-*.json "$outdir"/part-*.json.tmp "$outdir"/result.json "$outdir"/result.txt \
+rm -f "$outdir"/part-*.json "$outdir"/result.json "$outdir"/result.txt \
     "$outdir"/logs/shard-*.out "$outdir"/logs/merge.out
 
 start=$(date +%s.%N)
