@@ -6,8 +6,9 @@ import Testing
 struct AttributionTests {
     func attribute(_ s: Scenario) async throws -> (RunSummary, AttributionSummary) {
         let runner = try SimulationRunner(scenario: s)
-        let summary = RunSummary(scenario: s, runner: runner, result: await runner.run(), totalSeconds: 0)
-        return (summary, await runner.attribution(threshold: summary.terminalPnL.valueAtRisk["0.99"]!))
+        let result = await runner.run()
+        let summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: 0)
+        return (summary, await runner.attribution(of: result, threshold: summary.terminalPnL.valueAtRisk["0.99"]!))
     }
 
     @Test("component ES sums to the tail's mean loss, which is the summary's ES within the sketch's accuracy")

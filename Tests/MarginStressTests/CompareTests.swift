@@ -6,7 +6,7 @@ import Testing
 struct CompareTests {
     func compare(_ s: Scenario) async throws -> CompareSummary {
         let runner = try CompareRunner(scenario: s)
-        return CompareSummary(scenario: s, modes: runner.modes, tally: await runner.run())
+        return CompareSummary(scenario: s, modes: runner.modes, tally: await runner.run().partial)
     }
 
     @Test("a single position with all the collateral: cross and isolated are the same, path for path")

@@ -11,7 +11,7 @@ struct PartialLiquidationTests {
         return try ScenarioValidator.validate(file, source: "default")
     }
 
-    func moments(_ s: Scenario) async throws -> (BlockMoments, RunSummary) {
+    func moments(_ s: Scenario) async throws -> (MomentTotals, RunSummary) {
         let runner = try SimulationRunner(scenario: s)
         let result = await runner.run()
         return (result.moments, RunSummary(scenario: s, runner: runner, result: result, totalSeconds: 0))

@@ -23,7 +23,7 @@ struct TuneTests {
 
     func frontier(_ s: Scenario, grid: [Double], asset: Int? = nil) async throws -> [Int] {
         let tuner = try Tuner(scenario: s, question: .scale, asset: asset, grid: grid)
-        return await tuner.run().counts
+        return await tuner.run().partial.counts
     }
 
     @Test("the frontier equals fresh runs of the scaled book, count for count, at k = 1 and elsewhere")
@@ -83,7 +83,7 @@ struct TuneTests {
         let s = try book()
         let tuner = try Tuner(scenario: s, question: .scale, asset: nil,
                               grid: Tuner.spaced(0.2...20, points: 2001, logarithmic: true))
-        let counts = await tuner.run()
+        let counts = await tuner.run().partial
         var previous: (Double, Double)? = nil
         for target in [0.05, 0.02, 0.01, 0.005, 0.002] {
             let summary = tuner.frontierSummary(counts: counts, target: target, table: [1], position: nil)
@@ -101,7 +101,7 @@ struct TuneTests {
     func badDebtEqualsRuns() async throws {
         let s = try book(paths: 30_000)
         let grid = [0.0, 0.002, 0.004, 0.008]
-        let counts = await (try Tuner(scenario: s, question: .maintenanceRate, asset: nil, grid: grid)).run().counts
+        let counts = await (try Tuner(scenario: s, question: .maintenanceRate, asset: nil, grid: grid)).run().partial.counts
         for (rate, count) in zip(grid, counts) {
             var r = s
             for i in r.positions.indices { r.positions[i].maintenanceMarginRate = rate }
