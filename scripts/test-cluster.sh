@@ -28,7 +28,9 @@ secs() { awk -v s="$1" -v e="$2" 'BEGIN {printf "%.1f", e - s}'; }
 
 work="$(mktemp -d /tmp/marginstress-cluster.XXXXXX)"
 started_cluster=0
-if ! sinfo -h -o '%T' 2>/dev/null | grep -qE '^(idle|mixed|allocated|completing)'; then started_cluster=1; fi
+# Already running if slurmctld's pid file names a live slurmctld (sinfo would wait 9 s for a controller that is down).
+pid="$(cat /run/slurm/slurmctld.pid 2>/dev/null || true)"
+if [ -z "$pid" ] || [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != "slurmctld" ]; then started_cluster=1; fi
 cleanup() {
     local rc=$?
     if [ "$started_cluster" -eq 1 ] && [ "${MARGINSTRESS_KEEP_CLUSTER:-0}" != "1" ]; then

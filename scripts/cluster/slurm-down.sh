@@ -15,24 +15,34 @@ esac
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-stop() {   # stop NAME PIDFILE
-    local name="$1" pidfile="$2" pid
-    pid="$($SUDO cat "$pidfile" 2>/dev/null || true)"
-    if [ -z "$pid" ] || [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != "$name" ]; then
-        return 0
-    fi
-    echo "slurm-down: stopping $name (pid $pid)" >&2
-    $SUDO kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-        [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" = "$name" ] || return 0
-        sleep 0.1
-    done
-    echo "slurm-down: $name (pid $pid) ignored SIGTERM for 10 s; sending SIGKILL" >&2
-    $SUDO kill -KILL "$pid" 2>/dev/null || true
+pid_of() {   # pid_of NAME PIDFILE: the pid if the pid file names a live process of that name
+    local pid
+    pid="$($SUDO cat "$2" 2>/dev/null || true)"
+    if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" = "$1" ]; then echo "$pid"; fi
 }
 
-stop slurmd /run/slurm/slurmd.pid
-stop slurmctld /run/slurm/slurmctld.pid
+stop() {   # stop NAME:PIDFILE ... : SIGTERM to all at once (each takes about 2 s to exit), then wait
+    local entry name pid pids=() names=()
+    for entry in "$@"; do
+        name="${entry%%:*}"
+        pid="$(pid_of "$name" "${entry#*:}")"
+        [ -n "$pid" ] || continue
+        echo "slurm-down: stopping $name (pid $pid)" >&2
+        $SUDO kill -TERM "$pid" 2>/dev/null || true
+        pids+=("$pid") names+=("$name")
+    done
+    local i
+    for i in "${!pids[@]}"; do
+        for _ in $(seq 1 100); do
+            [ "$(cat "/proc/${pids[$i]}/comm" 2>/dev/null || true)" = "${names[$i]}" ] || continue 2
+            sleep 0.1
+        done
+        echo "slurm-down: ${names[$i]} (pid ${pids[$i]}) ignored SIGTERM for 10 s; sending SIGKILL" >&2
+        $SUDO kill -KILL "${pids[$i]}" 2>/dev/null || true
+    done
+}
+
+stop slurmd:/run/slurm/slurmd.pid slurmctld:/run/slurm/slurmctld.pid
 if [ "$keep_munge" -eq 0 ]; then
-    stop munged /run/munge/munged.pid
+    stop munged:/run/munge/munged.pid
 fi
