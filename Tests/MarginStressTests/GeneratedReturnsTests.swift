@@ -9,7 +9,7 @@ struct GeneratedReturnsTests {
     func oneStepReturns(_ scenario: Scenario, blocks: Int) throws -> [[Double]] {
         let runner = try SimulationRunner(scenario: scenario)
         let d = runner.market.dimension, size = PathBlockSimulator.blockSize
-        let simulator = PathBlockSimulator(market: runner.market, account: runner.account, steps: 1, seed: scenario.seed)
+        let simulator = PathBlockSimulator(market: runner.market, valuation: runner.valuation, steps: 1, seed: scenario.seed)
         let ws = BlockWorkspace(capacity: size, dimension: d)
         var out = [[Double]](repeating: [], count: d)
         for b in 0..<blocks {

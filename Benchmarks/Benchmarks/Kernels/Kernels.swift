@@ -99,7 +99,7 @@ let benchmarks: @Sendable () -> Void = {
         } catch {
             fatalError("\(workload.rawValue): \(error)")
         }
-        let simulator = PathBlockSimulator(market: runner.market, account: runner.account,
+        let simulator = PathBlockSimulator(market: runner.market, valuation: runner.valuation,
                                            steps: runner.scenario.steps, seed: runner.scenario.seed)
         let ws = BlockWorkspace(capacity: blockSize, dimension: runner.market.dimension)
         var block = 0

@@ -79,7 +79,7 @@ public struct AttributionAnalysis: BlockAnalysis {
     let scenario: Scenario
     let simulator: PathBlockSimulator
     let spot: [Double]
-    /// First extra row holding a position's PnL (after the rows the liquidation rule reads).
+    /// The valuation's first `positionPnL` row.
     let offset: Int
     let initialPnL: [Double]
     let initialEquity: Double
@@ -88,27 +88,15 @@ public struct AttributionAnalysis: BlockAnalysis {
 
     public init(runner: SimulationRunner, threshold: Double) {
         let scenario = runner.scenario, market = runner.market
-        var forms = AccountModel.runForms(scenario, market)
-        let offset = forms.extraCount
-        var constants = forms.extraConstants
-        var rows = (0..<offset).map { f in Array(forms.extraWeights[(f * market.dimension)..<((f + 1) * market.dimension)]) }
-        for p in scenario.positions {
-            var pnl = LinearFormBuilder(assetCount: scenario.assets.count)
-            pnl.addUnrealisedPnL(p)
-            let split = pnl.split(scenario, market)
-            constants.append(split.constant)
-            rows.append(split.weights)
-        }
-        forms = LinearForms(firstConstant: forms.firstConstant, firstWeights: forms.firstWeights,
-                            secondConstant: forms.secondConstant, secondWeights: forms.secondWeights,
-                            extraConstants: constants, extraWeights: rows)
+        let valuation = Valuation(scenario: scenario, market: market, rows: Valuation.Rows.run.union(.positionPnL))
+        let offset = valuation.positionPnL!
         self.scenario = scenario
         self.offset = offset
         self.threshold = threshold
-        initialPnL = Array(forms.extraValues(at: market.spot)[offset...])
+        initialPnL = Array(valuation.initialExtra[offset..<(offset + scenario.positions.count)])
         initialEquity = runner.account.initialEquity
         spot = market.spot
-        simulator = PathBlockSimulator(market: market, forms: forms, steps: scenario.steps, seed: scenario.seed,
+        simulator = PathBlockSimulator(market: market, valuation: valuation, steps: scenario.steps, seed: scenario.seed,
                                        antithetic: scenario.antithetic)
     }
 
@@ -136,7 +124,7 @@ public struct AttributionAnalysis: BlockAnalysis {
     public func run(block: Int, count: Int, worker w: Worker) {
         let n = scenario.positions.count, ws = w.workspace, cap = ws.capacity, dimension = simulator.market.dimension
         ws.resetOutcomes(count: count)
-        var observer = LiquidationObserver.forRun(ws, scenario, simulator.forms, spot: spot)
+        var observer = LiquidationObserver.forRun(ws, simulator.valuation)
         observer.attribution = (offset, n, w.pnl)
         simulator.run(block: block, count: count, in: ws, observer: &observer)
         var liquidatedLoss = [Double](repeating: 0, count: n), tailPnL = [Double](repeating: 0, count: n)

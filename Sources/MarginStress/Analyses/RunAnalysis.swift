@@ -14,7 +14,7 @@ public struct RunAnalysis: BlockAnalysis {
         /// Cross margin, the whole account liquidated at once.
         case full
         /// Cross margin, positions cut pro rata (`PartialLiquidationObserver`).
-        case partial(buffer: Double, costRow: Int?, fundingRow: Int?, initialPnL: Double, initialCost: Double)
+        case partial(buffer: Double)
         /// Isolated margin per position (`MarginModesObserver`).
         case isolated(MarginModes)
     }
@@ -24,23 +24,20 @@ public struct RunAnalysis: BlockAnalysis {
         self.market = market
         self.initialEquity = initialEquity
         self.valueScale = valueScale
-        let forms: LinearForms
+        let valuation: Valuation
         if scenario.mode == .isolated {
             let modes = MarginModes(scenario: scenario, market: market)
-            forms = modes.forms
+            valuation = modes.valuation
             rule = .isolated(modes)
         } else if let buffer = scenario.partialLiquidationBuffer {
-            forms = AccountModel.partialForms(scenario, market)
-            let initial = forms.extraValues(at: market.spot)
-            let costRow: Int? = scenario.hasLiquidationCosts ? 1 : nil
-            let fundingRow: Int? = scenario.hasFunding ? (costRow == nil ? 1 : 2) : nil
-            rule = .partial(buffer: buffer, costRow: costRow, fundingRow: fundingRow, initialPnL: initial[0],
-                            initialCost: costRow.map { initial[$0] } ?? 0)
+            valuation = Valuation(scenario: scenario, market: market, rows: [.collateral, .totalPnL, .cost, .impactCost, .funding],
+                                  always: .collateral)
+            rule = .partial(buffer: buffer)
         } else {
-            forms = AccountModel.runForms(scenario, market)
+            valuation = Valuation(scenario: scenario, market: market, rows: .run)
             rule = .full
         }
-        simulator = PathBlockSimulator(market: market, forms: forms, steps: scenario.steps, seed: scenario.seed,
+        simulator = PathBlockSimulator(market: market, valuation: valuation, steps: scenario.steps, seed: scenario.seed,
                                        antithetic: scenario.antithetic)
     }
 
@@ -75,11 +72,10 @@ public struct RunAnalysis: BlockAnalysis {
         ws.resetOutcomes(count: count)
         switch rule {
         case .full:
-            var observer = LiquidationObserver.forRun(ws, scenario, simulator.forms, spot: market.spot)
+            var observer = LiquidationObserver.forRun(ws, simulator.valuation)
             simulator.run(block: block, count: count, in: ws, observer: &observer)
-        case .partial(let buffer, let costRow, let fundingRow, let initialPnL, let initialCost):
-            var observer = PartialLiquidationObserver(ws, buffer: buffer, costRow: costRow, fundingRow: fundingRow,
-                                                      initialPnL: initialPnL, initialCost: initialCost)
+        case .partial(let buffer):
+            var observer = PartialLiquidationObserver(ws, buffer: buffer, valuation: simulator.valuation)
             simulator.run(block: block, count: count, in: ws, observer: &observer)
         case .isolated(let modes):
             var observer = MarginModesObserver(ws, worker.modes!, modes)

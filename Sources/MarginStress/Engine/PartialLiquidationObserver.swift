@@ -4,59 +4,97 @@
 ///
 ///     E - phi C >= (1 + buffer) (1 - phi) M   =>   phi = ((1 + buffer) M - E) / ((1 + buffer) M - C)
 ///
-/// (C: the cost of closing everything now). The closed part's PnL is realised into the account's cash, so only
+/// (C: the cost of closing everything now). With square-root impact the cost of closing a fraction x of the
+/// original positions is x (C - I) + x^(3/2) I (I: the impact part of C at the original size), so the cost of
+/// a partial close follows the size actually closed; phi then solves the same balance by bisection. The closed part's PnL is realised into the account's cash, so only
 /// the costs change equity. When phi >= 1 the whole account is liquidated. A path can be partially liquidated
 /// several times; it counts as liquidated (for the liquidation probability) only when fully liquidated.
 ///
-/// Forms: collateral (first), flat maintenance margin of the original positions (second); extra rows: the
-/// positions' unrealised PnL, then the cost of closing them all (when costs are set), then the funding over the
-/// step (when funding is set). Margin, PnL, costs and funding all scale with the open fraction.
+/// Valuation rows read: flat maintenance margin of the original positions (second form), `collateral`,
+/// `totalPnL`, `cost` (when liquidation has costs) and `funding` (when positions pay it). Margin, PnL, costs
+/// and funding all scale with the open fraction: the cost of a partial close is phi x the cost of closing the
+/// open positions, whose impact is taken at the original size (the square-root law's rate is fixed per
+/// position, see `Scenario.liquidationCostRate`).
 public struct PartialLiquidationObserver: PathObserver {
     let buffer: Double
     let ws: BlockWorkspace
+    let collateralRow: Int
     let pnlRow: Int
     let costRow: Int?
+    let impactRow: Int?
+    let initialImpact: Double
     let fundingRow: Int?
     let initialPnL: Double
     let initialCost: Double
     var alive = 0
 
-    public init(_ ws: BlockWorkspace, buffer: Double, costRow: Int?, fundingRow: Int?, initialPnL: Double, initialCost: Double) {
+    /// - Parameter v: a valuation with the rows `[.collateral, .totalPnL, .cost, .funding]` and `.collateral`
+    ///   asked for always.
+    public init(_ ws: BlockWorkspace, buffer: Double, valuation v: Valuation) {
         self.ws = ws
         self.buffer = buffer
-        pnlRow = 0
-        self.costRow = costRow
-        self.fundingRow = fundingRow
-        self.initialPnL = initialPnL
-        self.initialCost = initialCost
+        collateralRow = v.collateral!
+        pnlRow = v.totalPnL!
+        costRow = v.cost
+        impactRow = v.impactCost
+        initialImpact = v.impactCost.map { v.initialExtra[$0] } ?? 0
+        fundingRow = v.funding
+        initialPnL = v.initialExtra[pnlRow]
+        initialCost = v.cost.map { v.initialExtra[$0] } ?? 0
+        initialCollateral = v.initialExtra[collateralRow]
     }
 
-    /// Applies the rule to path p with equity e, margin m (of the open positions) and full-close cost c.
+    let initialCollateral: Double
+
+    /// The cost of closing the fraction `x` of the original positions, given the cost `c` of closing them all
+    /// and its impact part `i`.
     @inline(__always)
-    mutating func check(_ p: Int, step: Int32, equity e: Double, margin m: Double, cost c: Double, pnl u: Double) {
+    static func cost(closing x: Double, full c: Double, impact i: Double) -> Double {
+        i == 0 ? x * c : x * (c - i) + x * x.squareRoot() * i
+    }
+
+    /// Applies the rule to path p with equity e, margin m of the open fraction s, and the cost c (impact part
+    /// i) of closing all of the original positions.
+    @inline(__always)
+    mutating func check(_ p: Int, step: Int32, equity e: Double, margin m: Double, scale s: Double, cost c: Double,
+                        impact i: Double, pnl u: Double) {
         guard e < m else { return }
         let target = (1 + buffer) * m
-        let phi = target - c > 0 ? (target - e) / (target - c) : 1
+        let all = Self.cost(closing: s, full: c, impact: i)
+        var phi: Double
+        if i == 0 {
+            phi = target - all > 0 ? (target - e) / (target - all) : 1
+        } else if e - all <= 0 {
+            phi = 1
+        } else {
+            // f(phi) = e - cost(phi s) - (1 + buffer)(1 - phi) m: f(0) < 0 < f(1); the smallest root to 2^-50.
+            var lo = 0.0, hi = 1.0
+            for _ in 0..<50 {
+                let mid = (lo + hi) / 2
+                if e - Self.cost(closing: mid * s, full: c, impact: i) - target * (1 - mid) >= 0 { hi = mid } else { lo = mid }
+            }
+            phi = hi
+        }
         if phi >= 1 {
             ws.liquidationStep[p] = step
-            ws.exitEquity[p] = e - c
-            ws.liquidationCost[p] += c
-            if e - c < ws.minimumEquity[p] { ws.minimumEquity[p] = e - c }
+            ws.exitEquity[p] = e - all
+            ws.liquidationCost[p] += all
+            if e - all < ws.minimumEquity[p] { ws.minimumEquity[p] = e - all }
             alive -= 1
         } else {
-            let s = ws.positionScale[p]
-            ws.realisedPnL[p] += phi * s * u - phi * c
-            ws.liquidationCost[p] += phi * c
+            let paid = Self.cost(closing: phi * s, full: c, impact: i)
+            ws.realisedPnL[p] += phi * s * u - paid
+            ws.liquidationCost[p] += paid
             ws.positionScale[p] = (1 - phi) * s
             ws.partialLiquidations[p] += 1
-            ws.exitEquity[p] = e - phi * c
-            if e - phi * c < ws.minimumEquity[p] { ws.minimumEquity[p] = e - phi * c }
+            ws.exitEquity[p] = e - paid
+            if e - paid < ws.minimumEquity[p] { ws.minimumEquity[p] = e - paid }
         }
     }
 
-    public mutating func start(count: Int, first k0: Double, second m0: Double) -> Bool {
+    public mutating func start(count: Int, first _: Double, second m0: Double) -> Bool {
         alive = count
-        let e0 = k0 + initialPnL
+        let e0 = initialCollateral + initialPnL
         for p in 0..<count {
             ws.positionScale[p] = 1
             ws.realisedPnL[p] = 0
@@ -66,14 +104,14 @@ public struct PartialLiquidationObserver: PathObserver {
             ws.liquidationStep[p] = -1
             ws.exitEquity[p] = e0
             ws.minimumEquity[p] = e0
-            check(p, step: 0, equity: e0, margin: m0, cost: initialCost, pnl: initialPnL)
+            check(p, step: 0, equity: e0, margin: m0, scale: 1, cost: initialCost, impact: initialImpact, pnl: initialPnL)
         }
         return alive > 0
     }
 
     @inline(__always)
-    public mutating func observe(step: Int, count: Int, first k: UnsafePointer<Double>, second mm: UnsafePointer<Double>) -> Bool {
-        let cap = ws.capacity, rows = ws.extraForms, t = Int32(step)
+    public mutating func observe(step: Int, count: Int, first _: UnsafePointer<Double>, second mm: UnsafePointer<Double>) -> Bool {
+        let cap = ws.capacity, rows = ws.extraForms, t = Int32(step), k = rows + collateralRow * cap
         for p in 0..<count where ws.liquidationStep[p] < 0 {
             let s = ws.positionScale[p]
             if let f = fundingRow { ws.fundingPaid[p] += s * rows[f * cap + p] }
@@ -81,8 +119,8 @@ public struct PartialLiquidationObserver: PathObserver {
             let e = k[p] + s * u + ws.realisedPnL[p] - ws.fundingPaid[p]
             if e < ws.minimumEquity[p] { ws.minimumEquity[p] = e }
             ws.exitEquity[p] = e
-            let c = costRow.map { s * rows[$0 * cap + p] } ?? 0
-            check(p, step: t, equity: e, margin: s * mm[p], cost: c, pnl: u)
+            let c = costRow.map { rows[$0 * cap + p] } ?? 0, i = impactRow.map { rows[$0 * cap + p] } ?? 0
+            check(p, step: t, equity: e, margin: s * mm[p], scale: s, cost: c, impact: i, pnl: u)
         }
         return alive > 0
     }

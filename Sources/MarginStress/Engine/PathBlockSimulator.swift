@@ -14,8 +14,10 @@ import Foundation
 /// uses the negated shocks (and the same chi-square draw) of path p.
 public struct PathBlockSimulator: Sendable {
     public let market: MarketModel
-    /// The two linear forms of the prices evaluated at each step (equity and maintenance margin for `run`).
-    public let forms: LinearForms
+    /// What is evaluated on every path at each step: equity, maintenance margin and the named rows.
+    public let valuation: Valuation
+    /// The valuation's linear forms.
+    public var forms: LinearForms { valuation.forms }
     public let steps: Int
     public let seed: UInt64
     public let antithetic: Bool
@@ -27,18 +29,13 @@ public struct PathBlockSimulator: Sendable {
     /// Paths per block: fixed, since the block is the unit of the random streams.
     public static let blockSize = 256
 
-    public init(market: MarketModel, forms: LinearForms, steps: Int, seed: UInt64, antithetic: Bool = false) {
+    public init(market: MarketModel, valuation: Valuation, steps: Int, seed: UInt64, antithetic: Bool = false) {
         self.market = market
-        self.forms = forms
+        self.valuation = valuation
         self.steps = steps
         self.seed = seed
         self.antithetic = antithetic
         incrementDegree = market.incrementDegree
-    }
-
-    /// The simulator of `run`: equity against maintenance margin.
-    public init(market: MarketModel, account: AccountModel, steps: Int, seed: UInt64, antithetic: Bool = false) {
-        self.init(market: market, forms: account.liquidationForms, steps: steps, seed: seed, antithetic: antithetic)
     }
 
     /// log(P_t / P_0) of simulated asset `asset` on path `path` after the last step `run` simulated in `ws`.
@@ -47,9 +44,11 @@ public struct PathBlockSimulator: Sendable {
         return incrementDegree == nil ? state : Foundation.log(state / market.spot[asset])
     }
 
-    /// Simulates block `block` with `count` paths for `run`, into `ws`'s outcome arrays.
+    /// Simulates block `block` with `count` paths for `run` in cross mode with full liquidation, into `ws`'s
+    /// outcome arrays (the valuation needs the rows `Valuation.Rows.run`).
     public func run(block: Int, count: Int, in ws: BlockWorkspace) {
-        var observer = LiquidationObserver(ws)
+        ws.resetOutcomes(count: count)
+        var observer = LiquidationObserver.forRun(ws, valuation)
         run(block: block, count: count, in: ws, observer: &observer)
     }
 

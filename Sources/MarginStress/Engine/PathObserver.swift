@@ -1,46 +1,5 @@
 import CVectorMath
 
-/// Two linear functions of the simulated prices, `F = constant + sum_i weight_i P_i`, that the block simulator
-/// evaluates on every path at every step: equity and maintenance margin for a run, or the quantities whose
-/// ratio gives a path's critical scale for the leverage frontier.
-public struct LinearForms: Sendable {
-    public var firstConstant: Double
-    public var firstWeights: [Double]
-    public var secondConstant: Double
-    public var secondWeights: [Double]
-    /// Further forms (per-position values for isolated margin, attribution and the like), evaluated into the
-    /// workspace's `extraForms` rows for observers that read them. Weights row-major, one row per form.
-    public var extraConstants: [Double]
-    public var extraWeights: [Double]
-
-    public var extraCount: Int { extraConstants.count }
-
-    public init(firstConstant: Double, firstWeights: [Double], secondConstant: Double, secondWeights: [Double],
-                extraConstants: [Double] = [], extraWeights: [[Double]] = []) {
-        self.firstConstant = firstConstant
-        self.firstWeights = firstWeights
-        self.secondConstant = secondConstant
-        self.secondWeights = secondWeights
-        precondition(extraWeights.count == extraConstants.count, "one weight row per extra form")
-        self.extraConstants = extraConstants
-        self.extraWeights = extraWeights.flatMap { $0 }
-    }
-
-    /// The extra forms at the prices `spot`.
-    public func extraValues(at spot: [Double]) -> [Double] {
-        let d = spot.count
-        return extraConstants.indices.map { f in
-            (0..<d).reduce(extraConstants[f]) { $0 + extraWeights[f * d + $1] * spot[$1] }
-        }
-    }
-
-    /// Both forms at the prices `spot` (in simulation order).
-    public func values(at spot: [Double]) -> (first: Double, second: Double) {
-        (zip(firstWeights, spot).reduce(firstConstant) { $0 + $1.0 * $1.1 },
-         zip(secondWeights, spot).reduce(secondConstant) { $0 + $1.0 * $1.1 })
-    }
-}
-
 /// What is recorded of a block's paths from the two forms. Generic, so the simulator's loop is specialised
 /// for each observer: no dynamic dispatch per step.
 public protocol PathObserver {
@@ -61,7 +20,7 @@ public struct LiquidationObserver: PathObserver {
     let exitEquity: UnsafeMutablePointer<Double>
     let minimumEquity: UnsafeMutablePointer<Double>
     let liquidationCost: UnsafeMutablePointer<Double>
-    /// The cost of liquidating each path now (extra form 0), or nil when liquidation is free.
+    /// The cost of liquidating each path now (the valuation's `cost` row), or nil when liquidation is free.
     let costs: UnsafePointer<Double>?
     let initialCost: Double
     let tiered: TieredMargins?
@@ -81,23 +40,18 @@ public struct LiquidationObserver: PathObserver {
     let tieredScratch: UnsafeMutablePointer<Double>
     var alive = 0
 
-    /// The observer of `run` for forms built by `AccountModel.runForms`: cost, funding, tiered-notional and
-    /// collateral rows in that order, each present only when the scenario needs it.
-    public static func forRun(_ ws: BlockWorkspace, _ scenario: Scenario, _ forms: LinearForms, spot: [Double]) -> LiquidationObserver {
-        let costs = scenario.hasLiquidationCosts, funding = scenario.hasFunding
-        let initialCost = costs ? forms.extraValues(at: spot)[0] : 0
-        let fundingRow: Int? = funding ? (costs ? 1 : 0) : nil
-        let tieredOffset = (costs ? 1 : 0) + (funding ? 1 : 0)
-        let tiered = scenario.hasTieredMargin ? TieredMargins(scenario: scenario, offset: tieredOffset) : nil
-        var observer = LiquidationObserver(ws, withCosts: costs, initialCost: initialCost, tiered: tiered, fundingRow: fundingRow)
-        if scenario.hasVolatileCollateral {
-            observer.collateralRow = tieredOffset + (tiered?.schedules.count ?? 0)
-        }
+    /// The observer of `run` for a valuation with the rows `Valuation.Rows.run` (each present only when the
+    /// scenario needs it): cost, funding, tiered notionals and collateral, read by name.
+    public static func forRun(_ ws: BlockWorkspace, _ v: Valuation) -> LiquidationObserver {
+        let tiered = v.tierNotionals.map { TieredMargins(offset: $0, schedules: v.tieredSchedules, initial: v.initialTieredMargin) }
+        var observer = LiquidationObserver(ws, costRow: v.cost, initialCost: v.cost.map { v.initialExtra[$0] } ?? 0,
+                                           tiered: tiered, fundingRow: v.funding)
+        observer.collateralRow = v.collateral
         return observer
     }
 
     /// - Parameter initialCost: the cost form at spot prices, when `withCosts`.
-    public init(_ ws: BlockWorkspace, withCosts: Bool = false, initialCost: Double = 0, tiered: TieredMargins? = nil,
+    public init(_ ws: BlockWorkspace, costRow: Int? = nil, initialCost: Double = 0, tiered: TieredMargins? = nil,
                 fundingRow: Int? = nil) {
         self.tiered = tiered
         self.fundingRow = fundingRow
@@ -110,7 +64,7 @@ public struct LiquidationObserver: PathObserver {
         exitEquity = ws.exitEquity
         minimumEquity = ws.minimumEquity
         liquidationCost = ws.liquidationCost
-        costs = withCosts ? UnsafePointer(ws.extraForms) : nil
+        costs = costRow.map { UnsafePointer(ws.extraForms + $0 * ws.capacity) }
         self.initialCost = initialCost
     }
 
@@ -193,17 +147,10 @@ public struct LiquidationObserver: PathObserver {
 }
 
 /// The maintenance margin of positions with tiered schedules, evaluated per path from their notionals
-/// (extra forms `offset ..< offset + schedules.count`), added to the flat margin of the others.
+/// (the valuation's `tierNotionals` rows `offset ..< offset + schedules.count`), added to the flat margin of the others.
 public struct TieredMargins: Sendable {
     public let offset: Int
     public let schedules: [MarginSchedule]
     /// Their margin at spot prices.
     public let initial: Double
-
-    public init(scenario: Scenario, offset: Int) {
-        self.offset = offset
-        let tiered = scenario.positions.filter { $0.schedule != nil }
-        schedules = tiered.map { $0.schedule! }
-        initial = tiered.reduce(0) { $0 + $1.maintenance(atNotional: abs($1.quantity) * scenario.assets[$1.asset].price) }
-    }
 }

@@ -58,6 +58,9 @@ public struct SimulationRunner: Sendable {
         return max(abs(s.equity), s.grossNotional, s.collateralValue, 1)
     }
 
+    /// The valuation of `run` in cross mode with full liquidation.
+    public var valuation: Valuation { Valuation(scenario: scenario, market: market, rows: .run) }
+
     /// The analysis every `run` of this scenario performs.
     public var analysis: RunAnalysis {
         RunAnalysis(scenario: scenario, market: market, initialEquity: account.initialEquity, valueScale: valueScale)

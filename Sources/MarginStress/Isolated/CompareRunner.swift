@@ -107,9 +107,9 @@ public struct CompareAnalysis: BlockAnalysis {
     public init(runner: CompareRunner) {
         modes = runner.modes
         positions = runner.scenario.positions.count
-        simulator = PathBlockSimulator(market: runner.market, forms: modes.forms, steps: runner.scenario.steps,
+        simulator = PathBlockSimulator(market: runner.market, valuation: modes.valuation, steps: runner.scenario.steps,
                                        seed: runner.scenario.seed, antithetic: runner.scenario.antithetic)
-        initialEquity = modes.forms.values(at: runner.market.spot).first
+        initialEquity = modes.valuation.initialForms(runner.market).first
     }
 
     public final class Worker {
@@ -125,7 +125,7 @@ public struct CompareAnalysis: BlockAnalysis {
 
     public func makeWorker() -> Worker {
         Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension,
-                                         extraForms: 2 * positions),
+                                         extraForms: simulator.forms.extraCount),
                state: ModesState(positions: positions, capacity: BlockDriver.blockSize), tally: emptyPartial())
     }
 

@@ -9,33 +9,19 @@ public struct MarginModes: Sendable {
     public let allocation: [Double]
     /// Collateral value at the start not allocated to any position.
     public let unallocated: Double
-    /// Cross equity and margin, then per position its isolated equity and maintenance margin (extra forms 2i, 2i + 1).
-    public let forms: LinearForms
-    /// The extra forms at spot prices.
-    public let initialExtra: [Double]
+    /// Cross equity and margin, and per position its isolated equity and margin (the valuation's `isolated` rows).
+    public let valuation: Valuation
 
     public init(scenario: Scenario, market: MarketModel) {
         allocation = Self.allocation(scenario)
         unallocated = max(0, scenario.snapshot.collateralValue - allocation.reduce(0, +))
-        let n = scenario.assets.count
-        var constants: [Double] = [], rows: [[Double]] = []
-        for (i, p) in scenario.positions.enumerated() {
-            var equity = LinearFormBuilder(assetCount: n), margin = LinearFormBuilder(assetCount: n)
-            equity.addConstant(allocation[i])
-            equity.addUnrealisedPnL(p)
-            margin.addMaintenanceMargin(p)
-            for form in [equity, margin] {
-                let split = form.split(scenario, market)
-                constants.append(split.constant)
-                rows.append(split.weights)
-            }
-        }
-        var f = AccountModel(scenario: scenario, market: market).liquidationForms
-        f = LinearForms(firstConstant: f.firstConstant, firstWeights: f.firstWeights, secondConstant: f.secondConstant,
-                        secondWeights: f.secondWeights, extraConstants: constants, extraWeights: rows)
-        forms = f
-        initialExtra = f.extraValues(at: market.spot)
+        valuation = Valuation(scenario: scenario, market: market, rows: .isolated, allocation: allocation)
     }
+
+    /// Isolated equity of position i at spot prices.
+    func initialEquity(_ i: Int) -> Double { valuation.initialExtra[valuation.isolated! + 2 * i] }
+    /// Isolated maintenance margin of position i at spot prices.
+    func initialMargin(_ i: Int) -> Double { valuation.initialExtra[valuation.isolated! + 2 * i + 1] }
 
     /// Explicit margins where given; the rest of the collateral value split over the other positions in
     /// proportion to initial margin (or maintenance margin when any of them has no initial rate; equally when
@@ -118,7 +104,7 @@ struct MarginModesObserver: PathObserver {
         var total = modes.unallocated
         var first: Int32 = -1
         for i in 0..<state.positions {
-            let e = modes.initialExtra[2 * i], m = modes.initialExtra[2 * i + 1]
+            let e = modes.initialEquity(i), m = modes.initialMargin(i)
             let step: Int32 = e < m ? 0 : -1
             if step == 0 { first = 0 }
             total += e
@@ -146,7 +132,8 @@ struct MarginModesObserver: PathObserver {
         let total = state.isolatedTotal
         for p in 0..<count { total[p] = modes.unallocated }
         for i in 0..<state.positions {
-            let e = workspace.extraForms + (2 * i) * cap, m = workspace.extraForms + (2 * i + 1) * cap
+            let row = modes.valuation.isolated! + 2 * i
+            let e = workspace.extraForms + row * cap, m = workspace.extraForms + (row + 1) * cap
             let st = state.isolatedStep + i * cap, eqi = state.isolatedEquity + i * cap
             for p in 0..<count {
                 if st[p] < 0 {

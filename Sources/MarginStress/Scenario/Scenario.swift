@@ -131,12 +131,16 @@ extension Scenario {
     /// The cost of closing position `p` at liquidation, per unit of its notional |q| P at that moment:
     /// half-spread + eta x daily volatility x sqrt(|q| / averageDailyVolume) (square-root impact) + fee.
     public func liquidationCostRate(_ p: Position) -> Double {
+        assets[p.asset].halfSpread + liquidationFee + impactRate(p)
+    }
+
+    /// The square-root impact of closing all of position `p`, per unit of notional: eta x daily volatility x
+    /// sqrt(|q| / averageDailyVolume) (0 without a daily volume). Closing a fraction x of it costs x^(3/2) times
+    /// this rate times the whole notional: the impact of an order grows with the square root of its size.
+    public func impactRate(_ p: Position) -> Double {
         let a = assets[p.asset]
-        var rate = a.halfSpread + liquidationFee
-        if let adv = a.averageDailyVolume, adv > 0 {
-            rate += a.impactCoefficient * a.volatility / daysPerYear.squareRoot() * (abs(p.quantity) / adv).squareRoot()
-        }
-        return rate
+        guard let adv = a.averageDailyVolume, adv > 0 else { return 0 }
+        return a.impactCoefficient * a.volatility / daysPerYear.squareRoot() * (abs(p.quantity) / adv).squareRoot()
     }
 
     /// True when a liquidation costs anything (spread, impact or fee).

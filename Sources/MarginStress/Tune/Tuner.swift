@@ -86,7 +86,8 @@ public struct TuneAnalysis: BlockAnalysis {
     let grid: [Double]
 
     public init(tuner: Tuner) {
-        simulator = PathBlockSimulator(market: tuner.market, forms: tuner.forms, steps: tuner.scenario.steps,
+        simulator = PathBlockSimulator(market: tuner.market, valuation: Valuation(forms: tuner.forms, market: tuner.market),
+                                       steps: tuner.scenario.steps,
                                        seed: tuner.scenario.seed, antithetic: tuner.scenario.antithetic)
         question = tuner.question
         grid = tuner.grid
