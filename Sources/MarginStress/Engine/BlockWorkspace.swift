@@ -14,8 +14,11 @@ public final class BlockWorkspace {
     /// Per asset and path, the price P_t when the simulator steps prices by their increments, else the
     /// log-price log(P_t / P_0) (see `PathBlockSimulator.incrementDegree`).
     public let priceState: UnsafeMutablePointer<Double>
-    /// Student-t scale sqrt((nu - 2) / W) per path.
+    /// The per-path factor of the correlated shocks (Student-t: sqrt((nu - 2) / W)).
     public let scale: UnsafeMutablePointer<Double>
+    /// The shock model's per-path state (`ShockModel.stateWordsPerPath` x capacity values).
+    public let modelState: UnsafeMutablePointer<Double>
+    public let modelStateWords: Int
     public let equity: UnsafeMutablePointer<Double>
     public let margin: UnsafeMutablePointer<Double>
     /// Outcomes per path: step of liquidation (-1 if none), equity when the path left, minimum equity.
@@ -42,7 +45,7 @@ public final class BlockWorkspace {
     public let chunkPrices: UnsafeMutablePointer<Double>
 
     /// `capacity` is rounded up to a multiple of eight (the simulator's vector width); all values start at 0.
-    public init(capacity requested: Int, dimension: Int, extraForms extra: Int = 0) {
+    public init(capacity requested: Int, dimension: Int, extraForms extra: Int = 0, modelStateWords: Int = 0) {
         let capacity = (requested + 7) & ~7
         self.capacity = capacity
         self.dimension = dimension
@@ -52,6 +55,9 @@ public final class BlockWorkspace {
         shocks = lineAligned(cells)
         priceState = lineAligned(cells)
         scale = lineAligned(capacity)
+        self.modelStateWords = modelStateWords
+        modelState = lineAligned(max(1, modelStateWords * capacity))
+        modelState.initialize(repeating: 0, count: max(1, modelStateWords * capacity))
         equity = lineAligned(capacity)
         margin = lineAligned(capacity)
         liquidationStep = lineAligned(capacity)
@@ -78,6 +84,11 @@ public final class BlockWorkspace {
         resetOutcomes(count: capacity)
     }
 
+    /// Where a shock model writes.
+    public var shockBuffers: ShockBuffers {
+        ShockBuffers(shocks: shocks, rowStride: rowStride, scale: scale, state: modelState, capacity: capacity)
+    }
+
     /// Sets every path's outcome to "not liquidated, nothing paid" before a block: an observer then writes
     /// what it records, and nothing read afterwards is left from an earlier block or another analysis.
     public func resetOutcomes(count: Int) {
@@ -97,6 +108,7 @@ public final class BlockWorkspace {
         shocks.deallocate()
         priceState.deallocate()
         scale.deallocate()
+        modelState.deallocate()
         equity.deallocate()
         margin.deallocate()
         liquidationStep.deallocate()

@@ -101,15 +101,32 @@ public struct PathBlockSimulator: Sendable {
     }
 
     /// Simulates block `block` with `count` paths (even when antithetic), handing both forms to `observer`
-    /// at every step.
-    /// - Complexity: O(count x steps x d²) for d simulated assets; allocates nothing.
+    /// at every step, with the market's shock model.
     @inlinable
     public func run<Observer: PathObserver>(block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer) {
+        switch market.distribution {
+        case .gaussian:
+            run(shocks: GaussianShocks(dimension: market.dimension, incrementDegree: incrementDegree),
+                block: block, count: count, in: ws, observer: &observer)
+        case .studentT(let nu):
+            run(shocks: StudentTShocks(dimension: market.dimension, degreesOfFreedom: nu),
+                block: block, count: count, in: ws, observer: &observer)
+        }
+    }
+
+    /// Simulates block `block` with `count` paths drawn by `shocks`, handing both forms to `observer` at every
+    /// step. Specialised for each shock model and observer.
+    /// - Complexity: O(count x steps x d²) for d simulated assets; allocates nothing.
+    @inlinable
+    public func run<Shocks: ShockModel, Observer: PathObserver>(
+        shocks: Shocks, block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer
+    ) {
         let d = market.dimension, stride = ws.rowStride
         let z = ws.shocks, state = ws.priceState, scale = ws.scale
         let eq = ws.equity, mm = ws.margin
+        precondition(ws.modelStateWords >= shocks.stateWordsPerPath, "the workspace needs room for the shock model's state")
         var stream = RandomStream(seed: seed, block: UInt64(block), buffer: ws.randomBits)
-        let normal = NormalSampler()
+        let buffers = ws.shockBuffers
 
         let initial = forms.values(at: market.spot)
         if !observer.start(count: count, first: initial.first, second: initial.second) || d == 0 {
@@ -118,7 +135,7 @@ public struct PathBlockSimulator: Sendable {
         // Paths are processed eight at a time; the workspace is padded to a multiple of eight, and the
         // padding lanes are computed like the others and never read.
         let lanes = (count + 7) & ~7
-        let degree = incrementDegree ?? -1, taylor = FastMath.inverseFactorials
+        let degree = shocks.incrementDegree ?? -1, taylor = FastMath.inverseFactorials
         for k in 0..<d { (state + k * stride).update(repeating: degree >= 0 ? market.spot[k] : 0, count: lanes) }
 
         typealias Doubles = FastMath.Doubles
@@ -131,22 +148,16 @@ public struct PathBlockSimulator: Sendable {
             let c0 = forms.firstConstant, m0 = forms.secondConstant
             let extra = forms.extraCount, extraRows = ws.extraForms, prices = ws.chunkPrices
             precondition(ws.extraFormCount >= extra, "the workspace needs room for every extra form")
-            var chi: ChiSquareSampler? = nil
-            var tFactor = 0.0
-            if case .studentT(let nu) = market.distribution {
-                chi = ChiSquareSampler(degreesOfFreedom: nu)
-                tFactor = nu - 2
-            }
+            shocks.startBlock(count: count, buffers)
             let drawn = antithetic ? count / 2 : count
             for t in 1...steps {
-                if let chi {
-                    for p in 0..<drawn { scale[p] = (tFactor / chi.next(&stream)).squareRoot() }
-                    if antithetic { (scale + drawn).update(from: scale, count: drawn) }
-                }
-                for k in 0..<d {
-                    let row = z + k * stride
-                    normal.fill(row, count: drawn, &stream)
-                    if antithetic { for p in 0..<drawn { row[drawn + p] = -row[p] } }
+                shocks.draw(step: t, drawn: drawn, buffers, stream: &stream)
+                if antithetic {
+                    if Shocks.scalesShocks { (scale + drawn).update(from: scale, count: drawn) }
+                    for k in 0..<d {
+                        let row = z + k * stride
+                        for p in 0..<drawn { row[drawn + p] = -row[p] }
+                    }
                 }
                 // Eight paths at a time: correlate their shocks, then price every asset and sum equity and margin.
                 // The chunk's d x 8 shocks stay in L1 cache while the lower triangle of A is applied.
@@ -154,7 +165,7 @@ public struct PathBlockSimulator: Sendable {
                 while c < lanes {
                     Self.correlate(z + c, rowStride: stride, loadings: a.baseAddress!, dimension: d)
                     var e = Doubles(repeating: c0), m = Doubles(repeating: m0)
-                    let s = chi != nil ? Doubles(loading: scale + c) : Doubles(repeating: 1)
+                    let s = Shocks.scalesShocks ? Doubles(loading: scale + c) : Doubles(repeating: 1)
                     for k in 0..<d {
                         let sk = state + k * stride + c
                         let price: Doubles

@@ -1,0 +1,92 @@
+/// How a block's independent shocks are drawn, step by step: one of the seams of the engine.
+///
+/// At each step the simulator asks the model for the first `drawn` paths' shocks (the other half of an
+/// antithetic block is mirrored by the simulator), correlates them with the market's loadings `A`
+/// (`x = drift + s (A z)`), and steps the prices. A model owns its draw order from the block's stream, its
+/// per-path state (set in `startBlock`) and its numeric shortcuts (`incrementDegree`). The simulator is
+/// generic over the model, so the per-step loop is specialised for each: no existential, no dynamic dispatch.
+public protocol ShockModel: Sendable {
+    /// True when each path's correlated shocks are multiplied by a per-path factor `s` (`BlockWorkspace.scale`),
+    /// e.g. the Student-t mixing variable; false leaves `s = 1` out of the loop.
+    static var scalesShocks: Bool { get }
+    /// The degree of the Taylor polynomial of e^x exact to 2^-56 for every one-step log-return the model can
+    /// draw (prices then step as P_t = P_{t-1} T_n(x_t)); nil when no bound exists (heavy tails).
+    var incrementDegree: Int? { get }
+    /// Doubles of per-path state the model keeps (a GARCH variance per asset, say), provided by the worker's
+    /// memory as `buffers.state` (`stateWordsPerPath x buffers.capacity` values).
+    var stateWordsPerPath: Int { get }
+    /// Sets the model's per-path state for the `count` paths of a new block.
+    func startBlock(count: Int, _ buffers: ShockBuffers)
+    /// Draws step `step`'s shocks for paths `0 ..< drawn` into `buffers.shocks` (one row per simulated asset,
+    /// `rowStride` apart) and, when `scalesShocks`, `buffers.scale`, from `stream` in the model's fixed order.
+    func draw(step: Int, drawn: Int, _ buffers: ShockBuffers, stream: inout RandomStream)
+}
+
+/// Where a shock model writes: a block's shock rows and per-path scale, and its per-path state.
+public struct ShockBuffers {
+    public let shocks: UnsafeMutablePointer<Double>
+    public let rowStride: Int
+    public let scale: UnsafeMutablePointer<Double>
+    public let state: UnsafeMutablePointer<Double>
+    /// Paths the buffers hold.
+    public let capacity: Int
+
+    public init(shocks: UnsafeMutablePointer<Double>, rowStride: Int, scale: UnsafeMutablePointer<Double>,
+                state: UnsafeMutablePointer<Double>, capacity: Int) {
+        self.shocks = shocks
+        self.rowStride = rowStride
+        self.scale = scale
+        self.state = state
+        self.capacity = capacity
+    }
+}
+
+/// Independent standard normal shocks (geometric Brownian motion): asset by asset, path by path, each asset's
+/// row from a fresh batch of the stream (`NormalSampler.fill`).
+public struct GaussianShocks: ShockModel {
+    public static let scalesShocks = false
+    public let dimension: Int
+    public let incrementDegree: Int?
+
+    public init(dimension: Int, incrementDegree: Int?) {
+        self.dimension = dimension
+        self.incrementDegree = incrementDegree
+    }
+
+    public var stateWordsPerPath: Int { 0 }
+
+    public func startBlock(count: Int, _ buffers: ShockBuffers) {}
+
+    @inlinable
+    public func draw(step: Int, drawn: Int, _ b: ShockBuffers, stream: inout RandomStream) {
+        let normal = NormalSampler()
+        for k in 0..<dimension { normal.fill(b.shocks + k * b.rowStride, count: drawn, &stream) }
+    }
+}
+
+/// Multivariate Student-t shocks: `z = y sqrt((nu - 2) / W)`, `y ~ N(0, I)`, one `W ~ chi²(nu)` per path and
+/// step shared by all assets (unit variance, tail dependence). Draw order per step: the chi-square of every
+/// path first, then the normals as `GaussianShocks`.
+public struct StudentTShocks: ShockModel {
+    public static let scalesShocks = true
+    public let dimension: Int
+    public let degreesOfFreedom: Double
+    public var incrementDegree: Int? { nil }
+
+    public init(dimension: Int, degreesOfFreedom: Double) {
+        self.dimension = dimension
+        self.degreesOfFreedom = degreesOfFreedom
+    }
+
+    public var stateWordsPerPath: Int { 0 }
+
+    public func startBlock(count: Int, _ buffers: ShockBuffers) {}
+
+    @inlinable
+    public func draw(step: Int, drawn: Int, _ b: ShockBuffers, stream: inout RandomStream) {
+        let chi = ChiSquareSampler(degreesOfFreedom: degreesOfFreedom), factor = degreesOfFreedom - 2
+        for p in 0..<drawn { b.scale[p] = (factor / chi.next(&stream)).squareRoot() }
+        let normal = NormalSampler()
+        for k in 0..<dimension { normal.fill(b.shocks + k * b.rowStride, count: drawn, &stream) }
+    }
+}
