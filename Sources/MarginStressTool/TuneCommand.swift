@@ -184,18 +184,14 @@ struct TuneCommand: AsyncParsableCommand {
             if export != nil { pictures.append((RateChart.fileName, try RateChart.svg(summary))) }
             answer = .maintenanceRate(summary)
             text = TuneReport.text(summary)
-            csv = (["rate,probability,lower95,upper95,count"] + summary.frontier.map {
-                "\($0.rate),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
-            }).joined(separator: "\n") + "\n"
+            csv = TuneReport.csv(summary)
         } else {
             let summary = tuner.frontierSummary(counts: counts, target: target!, table: table, position: position)
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
             if export != nil { pictures.append((FrontierChart.fileName, try FrontierChart.svg(summary))) }
             answer = .leverage(summary)
             text = TuneReport.text(summary)
-            csv = (["scale,leverage,probability,lower95,upper95,count"] + summary.frontier.map {
-                "\($0.scale),\($0.leverage.map { "\($0)" } ?? ""),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
-            }).joined(separator: "\n") + "\n"
+            csv = TuneReport.csv(summary)
         }
         print(json ? summaryJSON : text)
         if let export {

@@ -18,6 +18,15 @@ struct ValidateCommand: ParsableCommand {
         print("  equity \(Honest.format(snap.equity, decimals: 0)), maintenance margin "
               + "\(Honest.format(snap.maintenanceMargin, decimals: 0)), gross notional \(Honest.format(snap.grossNotional, decimals: 0))")
         for warning in s.warnings { print("warning: \(warning)") }
+        // The capability table for this scenario: which commands take it as it is.
+        for command in Capabilities.Command.allCases {
+            let refusals = Capabilities.refusals(s, command)
+            if refusals.isEmpty {
+                print("  \(command.rawValue): supported")
+            } else {
+                for r in refusals { print("  \(command.rawValue): refused: \(r)") }
+            }
+        }
     }
 }
 

@@ -64,7 +64,7 @@ public enum Capabilities {
         case (.tuneLeverage, .relativePrecision), (.tuneRate, .relativePrecision), (.compare, .relativePrecision):
             return .refused("it counts every path at every point of its table; drop --relative-precision (and simulation.relativePrecision) or use `run`")
         case (.tuneRate, .tieredMargin):
-            return .refused("it sets one flat maintenance rate; remove the tiered schedules (maintenanceMarginTiers)")
+            return .refused("it sets one flat maintenance rate; remove the positions' maintenanceSchedule")
         case (.tuneRate, .volatileCollateral): return .supported("the collateral moves with its price")
         case (.tuneRate, .funding): return .refused("its one-pass threshold needs equity without funding; remove fundingRate")
         case (.tuneRate, .liquidationCosts):

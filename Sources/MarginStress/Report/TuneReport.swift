@@ -1,7 +1,5 @@
-import MarginStress
-
-/// The terminal text of `tune`.
-enum TuneReport {
+/// The terminal text and CSV of `tune`.
+public enum TuneReport {
     static func percent(_ p: Double, _ se: Double, _ interval: [Double]) -> String {
         Honest.percent(p, error: max(se, (interval[1] - interval[0]) / 3.92))
     }
@@ -11,7 +9,7 @@ enum TuneReport {
          "\(Honest.count(paths)) paths x \(steps) steps over \(Honest.format(days, decimals: days == days.rounded() ? 0 : 2)) days, seed \(seed)", ""]
     }
 
-    static func text(_ s: FrontierSummary) -> String {
+    public static func text(_ s: FrontierSummary) -> String {
         var lines = header(s.scenario, paths: s.paths, steps: s.steps, days: s.horizonDays, seed: s.seed)
         let what = s.position.map { "the \($0) position(s), the rest held fixed" } ?? "every position, collateral fixed"
         lines.append("Scaling \(what); target: liquidation probability at most \(Honest.format(s.target * 100, decimals: 4).trimmedZeros)%")
@@ -41,7 +39,7 @@ enum TuneReport {
         return lines.joined(separator: "\n")
     }
 
-    static func text(_ s: RateSummary) -> String {
+    public static func text(_ s: RateSummary) -> String {
         var lines = header(s.scenario, paths: s.paths, steps: s.steps, days: s.horizonDays, seed: s.seed)
         let what = s.position.map { "the \($0) position(s)" } ?? "every position"
         lines.append("One flat maintenance rate for \(what); target: probability of bad debt at most \(Honest.format(s.target * 100, decimals: 4).trimmedZeros)%")
@@ -70,5 +68,19 @@ enum TuneReport {
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
+    /// `frontier.csv` of the leverage question: one row per table scale.
+    public static func csv(_ summary: FrontierSummary) -> String {
+        (["scale,leverage,probability,lower95,upper95,count"] + summary.frontier.map {
+            "\($0.scale),\($0.leverage.map { "\($0)" } ?? ""),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
+        }).joined(separator: "\n") + "\n"
+    }
+
+    /// `frontier.csv` of the rate question: one row per table rate.
+    public static func csv(_ summary: RateSummary) -> String {
+        (["rate,probability,lower95,upper95,count"] + summary.frontier.map {
+            "\($0.rate),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
+        }).joined(separator: "\n") + "\n"
     }
 }
