@@ -6,7 +6,11 @@
 # scenario file held in a ConfigMap with `margin-stress validate`. Exits non-zero on any invalid manifest.
 #   bash scripts/check-manifests.sh [BINARY]
 set -euo pipefail
+# A binary given as an argument is relative to the caller's directory; the default to the repository's.
+binary="${1:-}"
+if [ -n "$binary" ] && [ -e "$binary" ]; then binary="$(realpath "$binary")"; fi
 cd "$(dirname "$0")/.."
+binary="${binary:-.build/release/margin-stress}"
 
 venv="${MARGINSTRESS_VALIDATE_VENV:-/tmp/marginstress-kubernetes-validate}"
 versions=(1.29.0 1.37.0)   # Indexed Jobs are GA from 1.24; 1.29 is kept as the oldest one checked
@@ -46,7 +50,6 @@ for version in "${versions[@]}"; do
     fi
 done
 
-binary="${1:-.build/release/margin-stress}"
 if [ -x "$binary" ]; then
     scenarios="$(mktemp -d)"
     trap 'rm -rf "$scenarios"' EXIT

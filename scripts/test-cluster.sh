@@ -8,10 +8,12 @@
 # (MARGINSTRESS_KEEP_CLUSTER=1 keeps it running).
 #   bash scripts/test-cluster.sh [BINARY]     (default: .build/release/margin-stress)
 set -euo pipefail
+# A binary given as an argument is relative to the caller's directory; the default to the repository's.
+binary="${1:-}"
+if [ -n "$binary" ] && [ -e "$binary" ]; then binary="$(realpath "$binary")"; fi
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
-
-binary="${1:-.build/release/margin-stress}"
+binary="${binary:-.build/release/margin-stress}"
 shards=4
 if [ ! -x "$binary" ]; then
     echo "test-cluster: $binary not found; build it first: swift build -c release \$(bash scripts/swift-flags.sh)" >&2
