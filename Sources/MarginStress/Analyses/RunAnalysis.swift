@@ -74,11 +74,13 @@ public struct RunAnalysis: BlockAnalysis {
         case .full:
             var observer = LiquidationObserver.forRun(ws, simulator.valuation)
             simulator.run(block: block, count: count, in: ws, observer: &observer)
+            ws.setCrossBadDebt(count: count)
         case .partial(let buffer):
             var observer = PartialLiquidationObserver(ws, buffer: buffer, valuation: simulator.valuation)
             simulator.run(block: block, count: count, in: ws, observer: &observer)
+            ws.setCrossBadDebt(count: count)
         case .isolated(let modes):
-            var observer = MarginModesObserver(ws, worker.modes!, modes)
+            var observer = MarginModesObserver(ws, worker.modes!, modes, followCross: false)
             simulator.run(block: block, count: count, in: ws, observer: &observer)
             observer.writeIsolatedOutcomes(count: count)
         }

@@ -27,6 +27,8 @@ public final class BlockWorkspace {
     public let minimumEquity: UnsafeMutablePointer<Double>
     /// Cost paid when the path was liquidated (spread, impact, fee); 0 when it was not.
     public let liquidationCost: UnsafeMutablePointer<Double>
+    /// Bad debt the path leaves: max(0, -equity) when it left (cross), the sum of the positions' (isolated).
+    public let badDebt: UnsafeMutablePointer<Double>
     /// Scratch per path for margins that are not one linear form (tiered schedules).
     public let marginScratch: UnsafeMutablePointer<Double>
     /// Collateral value when the path was liquidated (volatile collateral only).
@@ -64,6 +66,7 @@ public final class BlockWorkspace {
         exitEquity = lineAligned(capacity)
         minimumEquity = lineAligned(capacity)
         liquidationCost = lineAligned(capacity)
+        badDebt = lineAligned(capacity)
         fundingPaid = lineAligned(capacity)
         collateralAtLiquidation = lineAligned(capacity)
         marginScratch = lineAligned(capacity)
@@ -84,6 +87,11 @@ public final class BlockWorkspace {
         resetOutcomes(count: capacity)
     }
 
+    /// Sets each path's bad debt from its exit equity: max(0, -equity) (the cross account's rule).
+    public func setCrossBadDebt(count: Int) {
+        for p in 0..<count { badDebt[p] = max(0, -exitEquity[p]) }
+    }
+
     /// Where a shock model writes.
     public var shockBuffers: ShockBuffers {
         ShockBuffers(shocks: shocks, rowStride: rowStride, scale: scale, state: modelState, capacity: capacity)
@@ -96,6 +104,7 @@ public final class BlockWorkspace {
         exitEquity.update(repeating: 0, count: count)
         minimumEquity.update(repeating: 0, count: count)
         liquidationCost.update(repeating: 0, count: count)
+        badDebt.update(repeating: 0, count: count)
         collateralAtLiquidation.update(repeating: 0, count: count)
         fundingPaid.update(repeating: 0, count: count)
         positionScale.update(repeating: 1, count: count)
@@ -115,6 +124,7 @@ public final class BlockWorkspace {
         exitEquity.deallocate()
         minimumEquity.deallocate()
         liquidationCost.deallocate()
+        badDebt.deallocate()
         fundingPaid.deallocate()
         collateralAtLiquidation.deallocate()
         marginScratch.deallocate()

@@ -65,17 +65,17 @@ public struct CompareRunner: Sendable {
                                 progress: progress, control: control)
     }
 
-    static func tally(_ s: ModesState, count: Int, positions n: Int, steps: Int, modes: MarginModes,
+    static func tally(_ s: ModesState, _ ws: BlockWorkspace, count: Int, positions n: Int, steps: Int, modes: MarginModes,
                       initialEquity e0: Double) -> Tally {
         var t = Tally(positions: n, steps: steps)
         var crossLoss = 0.0, isolatedLoss = 0.0
         t.paths = count
         for p in 0..<count {
-            let cross = s.crossStep[p] >= 0
+            let cross = ws.liquidationStep[p] >= 0
             if cross {
                 t.crossLiquidated += 1
-                crossLoss += e0 - s.crossEquity[p]
-                t.crossByStep[Int(s.crossStep[p])] += 1
+                crossLoss += e0 - ws.exitEquity[p]
+                t.crossByStep[Int(ws.liquidationStep[p])] += 1
             }
             if s.firstIsolatedStep[p] >= 0 {
                 t.anyIsolatedLiquidated += 1
@@ -135,9 +135,9 @@ public struct CompareAnalysis: BlockAnalysis {
 
     public func run(block: Int, count: Int, worker: Worker) {
         worker.workspace.resetOutcomes(count: count)
-        var observer = MarginModesObserver(worker.workspace, worker.state, modes)
+        var observer = MarginModesObserver(worker.workspace, worker.state, modes, followCross: true)
         simulator.run(block: block, count: count, in: worker.workspace, observer: &observer)
-        worker.tally.merge(CompareRunner.tally(worker.state, count: count, positions: positions, steps: simulator.steps,
+        worker.tally.merge(CompareRunner.tally(worker.state, worker.workspace, count: count, positions: positions, steps: simulator.steps,
                                                modes: modes, initialEquity: initialEquity))
     }
 }

@@ -1,9 +1,15 @@
 /// Cross and isolated margin on the same paths.
 ///
 /// Isolated: position i holds margin a_i (given, or the collateral value at the start split in proportion to
-/// initial margin, or to maintenance margin when a position has no initial rate) and is liquidated alone at
-/// the first step with a_i + q_i (P_i - e_i) < |q_i| m_i P_i. Collateral not allocated is not at risk. The
-/// allocations are cash amounts fixed at the start: a volatile collateral asset's moves count in cross mode only.
+/// initial margin when every position without a given margin has an initial rate, else to maintenance margin;
+/// equally when those weights are all zero). Its equity is E_i = a_i + q_i (P_i - e_i) - funding paid by it,
+/// and it is liquidated alone at the first step with E_i < M_i, its own maintenance margin (flat, or its tiered
+/// schedule at its notional); it then pays its own liquidation cost |q_i| c_i P_i and its equity is frozen;
+/// a negative remainder is that position's bad debt (positions do not cover each other). Collateral not
+/// allocated is not at risk. The allocations are cash amounts fixed at the start: a volatile collateral
+/// asset's moves count in cross mode only.
+///
+/// Cross: exactly the rule of `run` (`LiquidationObserver`), on the same valuation.
 public struct MarginModes: Sendable {
     /// Margin allocated to each position (in `Scenario.positions` order).
     public let allocation: [Double]
@@ -15,13 +21,22 @@ public struct MarginModes: Sendable {
     public init(scenario: Scenario, market: MarketModel) {
         allocation = Self.allocation(scenario)
         unallocated = max(0, scenario.snapshot.collateralValue - allocation.reduce(0, +))
-        valuation = Valuation(scenario: scenario, market: market, rows: .isolated, allocation: allocation)
+        valuation = Valuation(scenario: scenario, market: market,
+                              rows: Valuation.Rows.run.union([.isolated, .positionCost, .positionFunding]),
+                              allocation: allocation)
     }
 
     /// Isolated equity of position i at spot prices.
     func initialEquity(_ i: Int) -> Double { valuation.initialExtra[valuation.isolated! + 2 * i] }
-    /// Isolated maintenance margin of position i at spot prices.
-    func initialMargin(_ i: Int) -> Double { valuation.initialExtra[valuation.isolated! + 2 * i + 1] }
+    /// Isolated maintenance margin of position i at spot prices (its flat rate, or its schedule).
+    func initialMargin(_ i: Int) -> Double {
+        if let row = valuation.tierRowOfPosition[i] {
+            return valuation.tieredSchedules[row - valuation.tierNotionals!].maintenance(valuation.initialExtra[row])
+        }
+        return valuation.initialExtra[valuation.isolated! + 2 * i + 1]
+    }
+    /// Cost of liquidating position i at spot prices.
+    func initialCost(_ i: Int) -> Double { valuation.positionCost.map { valuation.initialExtra[$0 + i] } ?? 0 }
 
     /// Explicit margins where given; the rest of the collateral value split over the other positions in
     /// proportion to initial margin (or maintenance margin when any of them has no initial rate; equally when
@@ -45,78 +60,90 @@ public struct MarginModes: Sendable {
     }
 }
 
-/// Per-path state of both modes for one block, owned by one worker.
+/// Per-path state of isolated margin for one block, owned by one worker: per position and path
+/// (`[i * capacity + p]`) and per path.
 final class ModesState: @unchecked Sendable {
     let positions: Int
     let capacity: Int
-    /// Per position and path (`[i * capacity + p]`): isolated liquidation step (-1 if none) and its equity,
-    /// frozen at liquidation.
+    /// Isolated liquidation step (-1 if none) and equity (after its cost, frozen at liquidation).
     let isolatedStep: UnsafeMutablePointer<Int32>
     let isolatedEquity: UnsafeMutablePointer<Double>
-    /// Per path: cross liquidation step and equity when it left; first isolated liquidation; lowest total
-    /// isolated equity.
-    let crossStep: UnsafeMutablePointer<Int32>
-    let crossEquity: UnsafeMutablePointer<Double>
+    /// Funding paid by the position so far, and the cost it paid at liquidation.
+    let isolatedFunding: UnsafeMutablePointer<Double>
+    let isolatedCost: UnsafeMutablePointer<Double>
+    /// Per path: first isolated liquidation; total isolated equity (unallocated collateral plus every
+    /// position's isolated equity) and its lowest value.
     let firstIsolatedStep: UnsafeMutablePointer<Int32>
-    let isolatedMinimum: UnsafeMutablePointer<Double>
-    /// Per path: total isolated equity (unallocated collateral plus every position's isolated equity).
     let isolatedTotal: UnsafeMutablePointer<Double>
+    let isolatedMinimum: UnsafeMutablePointer<Double>
 
     init(positions: Int, capacity: Int) {
         self.positions = positions
         self.capacity = capacity
-        isolatedStep = .allocate(capacity: max(1, positions * capacity))
-        isolatedEquity = .allocate(capacity: max(1, positions * capacity))
-        crossStep = .allocate(capacity: capacity)
-        crossEquity = .allocate(capacity: capacity)
+        let cells = max(1, positions * capacity)
+        isolatedStep = .allocate(capacity: cells)
+        isolatedEquity = .allocate(capacity: cells)
+        isolatedFunding = .allocate(capacity: cells)
+        isolatedCost = .allocate(capacity: cells)
         firstIsolatedStep = .allocate(capacity: capacity)
-        isolatedMinimum = .allocate(capacity: capacity)
         isolatedTotal = .allocate(capacity: capacity)
+        isolatedMinimum = .allocate(capacity: capacity)
     }
 
     deinit {
         isolatedStep.deallocate()
         isolatedEquity.deallocate()
-        crossStep.deallocate()
-        crossEquity.deallocate()
+        isolatedFunding.deallocate()
+        isolatedCost.deallocate()
         firstIsolatedStep.deallocate()
-        isolatedMinimum.deallocate()
         isolatedTotal.deallocate()
+        isolatedMinimum.deallocate()
     }
 }
 
-/// Follows every path under both modes at once: the cross account (first two forms) and each position's
-/// isolated margin (extra forms). Never stops a block early: both modes need every step.
+/// Follows every path under both modes at once: the cross account with `run`'s own observer (into the
+/// workspace's outcome arrays; skipped for `run` in isolated mode) and each position on its isolated margin.
+/// Never stops a block early: both modes need every step.
 struct MarginModesObserver: PathObserver {
     let state: ModesState
     let workspace: BlockWorkspace
     let modes: MarginModes
+    var cross: LiquidationObserver?
 
-    init(_ ws: BlockWorkspace, _ state: ModesState, _ modes: MarginModes) {
+    init(_ ws: BlockWorkspace, _ state: ModesState, _ modes: MarginModes, followCross: Bool) {
         self.state = state
         workspace = ws
         self.modes = modes
+        cross = followCross ? LiquidationObserver.forRun(ws, modes.valuation) : nil
+    }
+
+    /// Liquidates position i on path p at step s with equity e before its cost c.
+    @inline(__always)
+    func liquidate(_ i: Int, _ p: Int, step s: Int32, equity e: Double, cost c: Double) {
+        let cap = state.capacity
+        state.isolatedStep[i * cap + p] = s
+        state.isolatedCost[i * cap + p] = c
+        state.isolatedEquity[i * cap + p] = e - c
+        if state.firstIsolatedStep[p] < 0 { state.firstIsolatedStep[p] = s }
     }
 
     mutating func start(count: Int, first e0: Double, second m0: Double) -> Bool {
+        _ = cross?.start(count: count, first: e0, second: m0)
         let cap = state.capacity
-        let cross: Int32 = e0 < m0 ? 0 : -1
+        for p in 0..<count { state.firstIsolatedStep[p] = -1 }
         var total = modes.unallocated
-        var first: Int32 = -1
         for i in 0..<state.positions {
-            let e = modes.initialEquity(i), m = modes.initialMargin(i)
-            let step: Int32 = e < m ? 0 : -1
-            if step == 0 { first = 0 }
-            total += e
+            let e = modes.initialEquity(i), m = modes.initialMargin(i), c = modes.initialCost(i)
+            total += e < m ? e - c : e
             for p in 0..<count {
-                state.isolatedStep[i * cap + p] = step
+                state.isolatedStep[i * cap + p] = -1
                 state.isolatedEquity[i * cap + p] = e
+                state.isolatedFunding[i * cap + p] = 0
+                state.isolatedCost[i * cap + p] = 0
+                if e < m { liquidate(i, p, step: 0, equity: e, cost: c) }
             }
         }
         for p in 0..<count {
-            state.crossStep[p] = cross
-            state.crossEquity[p] = e0
-            state.firstIsolatedStep[p] = first
             state.isolatedTotal[p] = total
             state.isolatedMinimum[p] = total
         }
@@ -124,24 +151,24 @@ struct MarginModesObserver: PathObserver {
     }
 
     mutating func observe(step: Int, count: Int, first eq: UnsafePointer<Double>, second mm: UnsafePointer<Double>) -> Bool {
-        let s = Int32(step), cap = state.capacity
-        for p in 0..<count where state.crossStep[p] < 0 {
-            state.crossEquity[p] = eq[p]
-            if eq[p] < mm[p] { state.crossStep[p] = s }
-        }
+        _ = cross?.observe(step: step, count: count, first: eq, second: mm)
+        let s = Int32(step), cap = state.capacity, rows = workspace.extraForms, v = modes.valuation
         let total = state.isolatedTotal
         for p in 0..<count { total[p] = modes.unallocated }
         for i in 0..<state.positions {
-            let row = modes.valuation.isolated! + 2 * i
-            let e = workspace.extraForms + row * cap, m = workspace.extraForms + (row + 1) * cap
-            let st = state.isolatedStep + i * cap, eqi = state.isolatedEquity + i * cap
+            let row = v.isolated! + 2 * i
+            let e = rows + row * cap, m = rows + (row + 1) * cap
+            let st = state.isolatedStep + i * cap, eqi = state.isolatedEquity + i * cap, paid = state.isolatedFunding + i * cap
+            let funding = v.positionFunding.map { rows + ($0 + i) * cap }
+            let cost = v.positionCost.map { rows + ($0 + i) * cap }
+            let tier = v.tierRowOfPosition[i].map { (rows + $0 * cap, v.tieredSchedules[$0 - v.tierNotionals!]) }
             for p in 0..<count {
                 if st[p] < 0 {
-                    eqi[p] = e[p]
-                    if e[p] < m[p] {
-                        st[p] = s
-                        if state.firstIsolatedStep[p] < 0 { state.firstIsolatedStep[p] = s }
-                    }
+                    if let funding { paid[p] += funding[p] }
+                    let equity = e[p] - paid[p]
+                    let margin = tier.map { $0.1.maintenance($0.0[p]) } ?? m[p]
+                    eqi[p] = equity
+                    if equity < margin { liquidate(i, p, step: s, equity: equity, cost: cost?[p] ?? 0) }
                 }
                 total[p] += eqi[p]
             }
@@ -151,12 +178,21 @@ struct MarginModesObserver: PathObserver {
     }
 
     /// The isolated account's outcome in the workspace's outcome arrays (for `run` in isolated mode): the first
-    /// position liquidated, the total equity at the horizon (liquidated positions frozen), the lowest total.
+    /// position liquidated, the total equity at the horizon (liquidated positions frozen after their costs),
+    /// the lowest total, the costs paid and the bad debt, position by position.
     func writeIsolatedOutcomes(count: Int) {
+        let cap = state.capacity
         for p in 0..<count {
             workspace.liquidationStep[p] = state.firstIsolatedStep[p]
             workspace.exitEquity[p] = state.isolatedTotal[p]
             workspace.minimumEquity[p] = state.isolatedMinimum[p]
+            var paid = 0.0, badDebt = 0.0
+            for i in 0..<state.positions {
+                paid += state.isolatedCost[i * cap + p]
+                badDebt += max(0, -state.isolatedEquity[i * cap + p])
+            }
+            workspace.liquidationCost[p] = paid
+            workspace.badDebt[p] = badDebt
         }
     }
 }

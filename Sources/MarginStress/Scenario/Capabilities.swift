@@ -39,10 +39,13 @@ public enum Capabilities {
     /// The table.
     public static func support(_ feature: Feature, _ command: Command) -> Support {
         switch (command, feature) {
-        case (.run, .tieredMargin): return .supported("cross: each tiered position's margin from its schedule at its notional on every path and step")
+        case (.run, .tieredMargin), (.compare, .tieredMargin):
+            return .supported("each tiered position's margin from its schedule at its notional on every path and step (cross: the account's; isolated: the position's)")
         case (.run, .volatileCollateral): return .supported("cross: collateral revalued at every step; isolated: margins are the cash value at the start")
-        case (.run, .funding): return .supported("cross: funding accrues every step at the position's current price")
-        case (.run, .liquidationCosts): return .supported("cross: paid at liquidation (partial closes too), reducing the equity left")
+        case (.run, .funding), (.compare, .funding):
+            return .supported("funding accrues every step at the position's current price (isolated: from the position's own margin)")
+        case (.run, .liquidationCosts), (.compare, .liquidationCosts):
+            return .supported("paid at liquidation (partial closes too), reducing the equity left (isolated: each position pays its own)")
         case (.run, .partialLiquidation): return .supported("cross: positions cut pro rata back to maintenance margin times (1 + buffer)")
         case (.run, .isolatedMode): return .supported("each position on its own margin; the account's outcome is the first position liquidated")
         case (.run, .studentT), (.tuneLeverage, .studentT), (.tuneRate, .studentT), (.compare, .studentT):
@@ -71,11 +74,9 @@ public enum Capabilities {
             return .refused("its bad debt is equity below zero at liquidation before costs; remove liquidationFee, halfSpread and averageDailyVolume")
         case (.tuneRate, .partialLiquidation): return .refused("it assumes full liquidation; remove liquidation.partial")
 
-        case (.compare, .tieredMargin): return .refused("its isolated margins are flat rates; give flat maintenanceMarginRate values")
         case (.compare, .volatileCollateral): return .supported("cross: collateral revalued at every step; isolated: margins are the cash value at the start")
-        case (.compare, .funding): return .refused("it does not accrue funding; remove fundingRate or use `run`")
-        case (.compare, .liquidationCosts): return .refused("it compares liquidations before costs; remove liquidationFee, halfSpread and averageDailyVolume, or use `run`")
-        case (.compare, .partialLiquidation): return .refused("it compares full liquidations; remove liquidation.partial, or use `run`")
+        case (.compare, .partialLiquidation):
+            return .refused("it compares whole-account and whole-position liquidations; remove account.liquidation (partial), or use `run`")
         case (.compare, .isolatedMode): return .supported("runs both modes whatever account.mode says")
 
         case (.tuneLeverage, .attribution), (.tuneRate, .attribution), (.compare, .attribution): return .notApplicable
@@ -110,8 +111,11 @@ public enum Capabilities {
         // Combinations: features each supported alone.
         let isolated = s.mode == .isolated
         if command == .run && isolated {
-            for f in used where [.tieredMargin, .funding, .liquidationCosts, .partialLiquidation, .attribution].contains(f) {
-                out.append("`run` in isolated mode does not support \(f.rawValue): each position's margin is its allocation against a flat maintenance rate, liquidated at no cost; set account.mode: cross, or remove it")
+            if used.contains(.partialLiquidation) {
+                out.append("`run` in isolated mode does not support partial liquidation: each position is liquidated whole on its own margin; set account.mode: cross, or remove account.liquidation (partial)")
+            }
+            if used.contains(.attribution) {
+                out.append("`run --attribution` does not support isolated margin mode: it attributes the cross account's liquidations; set account.mode: cross, or drop --attribution")
             }
         }
         if command == .run && attribution && s.partialLiquidationBuffer != nil {

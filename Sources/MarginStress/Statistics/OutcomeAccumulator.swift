@@ -32,7 +32,7 @@ public struct OutcomeAccumulator: Sendable, Equatable, Codable {
             }
             loss.add(initialEquity - ws.exitEquity[p])
             minimumEquity.add(ws.minimumEquity[p])
-            badDebt.add(max(0, -ws.exitEquity[p]))
+            badDebt.add(ws.badDebt[p])
         }
         paths += count
     }
@@ -94,9 +94,9 @@ public struct BlockMoments: Sendable, Equatable {
                 pathsPartiallyLiquidated += 1
                 partialLiquidations += partials
             }
-            if ws.exitEquity[p] < 0 {
+            if ws.badDebt[p] > 0 {
                 badDebtCount += 1
-                sumBadDebt -= ws.exitEquity[p]
+                sumBadDebt += ws.badDebt[p]
             }
         }
         guard antithetic else { return }

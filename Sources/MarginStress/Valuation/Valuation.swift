@@ -14,6 +14,7 @@
 /// - `collateral`: the collateral value after haircuts `K_t = sum_c a_c (1 - h_c) P_c,t`;
 /// - `totalPnL`: `sum_i q_i (P_i,t - e_i)`;
 /// - `positionPnL`: one row per position, `q_i (P_i,t - e_i)`;
+/// - `positionCost`, `positionFunding`: one row per position, its part of `cost` and of `funding`;
 /// - `isolated`: two rows per position, its isolated equity `a_i + q_i (P_i,t - e_i)` and margin `|q_i| m_i P_i,t`.
 ///
 /// Linear in the prices today; an option book would be another valuation behind the same names.
@@ -30,6 +31,8 @@ public struct Valuation: Sendable {
         public static let positionPnL = Rows(rawValue: 32)
         public static let isolated = Rows(rawValue: 64)
         public static let impactCost = Rows(rawValue: 128)
+        public static let positionCost = Rows(rawValue: 256)
+        public static let positionFunding = Rows(rawValue: 512)
         /// What `run` reads in cross mode with full liquidation.
         public static let run: Rows = [.cost, .funding, .tierNotionals, .collateral]
     }
@@ -47,6 +50,11 @@ public struct Valuation: Sendable {
     public private(set) var totalPnL: Int? = nil
     /// First of one row per position, in `Scenario.positions` order.
     public private(set) var positionPnL: Int? = nil
+    /// First of one row per position: its cost of closing now, its funding over a step.
+    public private(set) var positionCost: Int? = nil
+    public private(set) var positionFunding: Int? = nil
+    /// For each position, its row among `tierNotionals` (nil for a flat rate).
+    public private(set) var tierRowOfPosition: [Int?] = []
     /// First of two rows per position (isolated equity, then isolated margin).
     public private(set) var isolated: Int? = nil
     /// Every extra row at spot prices.
@@ -84,9 +92,11 @@ public struct Valuation: Sendable {
             for p in s.positions where p.fundingRate != 0 { b.addFunding(p, stepYears: s.stepYears) }
             extra.append(b)
         }
+        tierRowOfPosition = Array(repeating: nil, count: s.positions.count)
         if rows.contains(.tierNotionals) && s.hasTieredMargin {
             tierNotionals = next()
-            for p in s.positions where p.schedule != nil {
+            for (i, p) in s.positions.enumerated() where p.schedule != nil {
+                tierRowOfPosition[i] = next()
                 var b = LinearFormBuilder(assetCount: n)
                 b.addNotional(p)
                 extra.append(b)
@@ -111,6 +121,22 @@ public struct Valuation: Sendable {
             for p in s.positions {
                 var b = LinearFormBuilder(assetCount: n)
                 b.addUnrealisedPnL(p)
+                extra.append(b)
+            }
+        }
+        if rows.contains(.positionCost) && s.hasLiquidationCosts {
+            positionCost = next()
+            for p in s.positions {
+                var b = LinearFormBuilder(assetCount: n)
+                b.addNotional(p, sign: s.liquidationCostRate(p))
+                extra.append(b)
+            }
+        }
+        if rows.contains(.positionFunding) && s.hasFunding {
+            positionFunding = next()
+            for p in s.positions {
+                var b = LinearFormBuilder(assetCount: n)
+                b.addFunding(p, stepYears: s.stepYears)
                 extra.append(b)
             }
         }
