@@ -56,7 +56,7 @@ struct CompareCommand: AsyncParsableCommand {
             let header = PartialResultHeader(command: "compare", arguments: [], scenario: s, blocks: outcome.blocks,
                                              plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
                                              interruptedBy: outcome.interruptedBy, simulationSeconds: outcome.seconds,
-                                             workers: outcome.workers)
+                                             workers: outcome.workers, scenarioFile: scenario.file)
             try writePartial(PartialResultFile(header: header, scenario: s, result: outcome.partial), to: path)
         }
         if let shard {

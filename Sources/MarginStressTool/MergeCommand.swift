@@ -58,13 +58,13 @@ struct MergeCommand: AsyncParsableCommand {
                                       pathsRequested: s.paths, stoppedAtPrecision: false, interruptedBy: nil,
                                       simulationSeconds: h.simulationSeconds, workers: h.workers)
         let summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: h.simulationSeconds)
-        try output.emit(summary, scenario: s, scenarioPath: nil)
+        try output.emit(summary, scenario: s, scenarioPath: h.scenarioFile)
     }
 
     func mergeTune() async throws {
         let file = try merged(GridCounts.self)
         var command = try TuneCommand.parse(file.header.arguments + outputArguments)
-        command.scenario.file = nil
+        command.scenario.file = file.header.scenarioFile
         try ExportDirectory.prepare(command.export)
         try ReportFile.check(command.report)
         let s = file.scenario
@@ -74,7 +74,8 @@ struct MergeCommand: AsyncParsableCommand {
 
     func mergeCompare() async throws {
         let file = try merged(CompareRunner.Tally.self)
-        let command = try CompareCommand.parse(outputArguments)
+        var command = try CompareCommand.parse(outputArguments)
+        command.scenario.file = file.header.scenarioFile
         try ExportDirectory.prepare(command.export)
         try ReportFile.check(command.report)
         let s = file.scenario

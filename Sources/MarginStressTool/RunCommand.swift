@@ -49,10 +49,11 @@ struct RunCommand: AsyncParsableCommand {
         let progress = SimulationProgress(total: runner.driver.paths(inBlocks: blocks))
         if let resumed { progress.add(runner.driver.paths(inBlocks: blocks.lowerBound..<resumed.end)) }
         let bar = output.quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let scenarioFile = scenario.file
         let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
             PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
                                 totalBlocks: runner.driver.totalBlocks, interruptedBy: signal,
-                                simulationSeconds: seconds, workers: workers)
+                                simulationSeconds: seconds, workers: workers, scenarioFile: scenarioFile)
         }
         var saver: BlockDriver.Checkpointing<RunPartial>? = nil
         if let checkpoint {

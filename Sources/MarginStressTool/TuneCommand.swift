@@ -116,7 +116,8 @@ struct TuneCommand: AsyncParsableCommand {
                 if let path = sharding.partial {
                     let header = PartialResultHeader(command: "tune", arguments: tuneArguments, scenario: s, blocks: outcome.blocks,
                                                      plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
-                                                     interruptedBy: nil, simulationSeconds: outcome.seconds, workers: outcome.workers)
+                                                     interruptedBy: nil, simulationSeconds: outcome.seconds, workers: outcome.workers,
+                                                     scenarioFile: scenario.file)
                     try writePartial(PartialResultFile(header: header, scenario: s, result: counts), to: path)
                 }
                 if let shard {

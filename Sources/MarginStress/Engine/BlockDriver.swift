@@ -105,6 +105,11 @@ public struct BlockDriver: Sendable {
             return total
         }
 
+        // A resumed result that ends on a round boundary where the stopping rule already holds is complete.
+        if let resuming, let stopWhen, start < blocks.upperBound, start % Self.roundLength == 0, stopWhen(resuming.partial) {
+            return Outcome(partial: resuming.partial, blocks: blocks.lowerBound..<start, stoppedEarly: true,
+                           interruptedBy: nil, seconds: 0, workers: count)
+        }
         while next < blocks.upperBound && !(control?.isStopped ?? false) {
             let end = min(blocks.upperBound, (next / Self.roundLength + 1) * Self.roundLength)
             let counter = BlockCounter(next)

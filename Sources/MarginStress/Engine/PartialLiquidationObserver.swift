@@ -46,6 +46,22 @@ public struct PartialLiquidationObserver: PathObserver {
 
     let initialCollateral: Double
 
+    /// An observer reading the given rows, with no cost or funding rows and nothing at the start: for checking
+    /// the rule itself.
+    init(_ ws: BlockWorkspace, buffer: Double, collateralRow: Int, pnlRow: Int) {
+        self.ws = ws
+        self.buffer = buffer
+        self.collateralRow = collateralRow
+        self.pnlRow = pnlRow
+        costRow = nil
+        impactRow = nil
+        fundingRow = nil
+        initialImpact = 0
+        initialPnL = 0
+        initialCost = 0
+        initialCollateral = 0
+    }
+
     /// The cost of closing the fraction `x` of the original positions, given the cost `c` of closing them all
     /// and its impact part `i`.
     @inline(__always)

@@ -18,6 +18,8 @@ public struct PartialResultHeader: Sendable, Codable, Equatable {
     /// The command's options that shape its result (tune's target and range, say), as its arguments.
     public var arguments: [String]
     public var scenarioDigest: String
+    /// The scenario file the run read (nil: the built-in scenario), for the report's command that reproduces it.
+    public var scenarioFile: String?
     /// The blocks covered, [first, end), and the blocks of the whole run.
     public var firstBlock: Int
     public var endBlock: Int
@@ -31,7 +33,8 @@ public struct PartialResultHeader: Sendable, Codable, Equatable {
     public var workers: Int
 
     public init(command: String, arguments: [String], scenario: Scenario, blocks: Range<Int>, plannedEnd: Int,
-                totalBlocks: Int, interruptedBy: Int32?, simulationSeconds: Double, workers: Int) {
+                totalBlocks: Int, interruptedBy: Int32?, simulationSeconds: Double, workers: Int, scenarioFile: String? = nil) {
+        self.scenarioFile = scenarioFile
         format = Self.currentFormat
         formatVersion = Self.currentVersion
         toolVersion = RunSummary.toolVersion

@@ -129,8 +129,17 @@ public struct PathBlockSimulator: Sendable {
         let buffers = ws.shockBuffers
 
         let initial = forms.values(at: market.spot)
-        if !observer.start(count: count, first: initial.first, second: initial.second) || d == 0 {
-            return  // nothing to simulate, or nothing moves
+        if !observer.start(count: count, first: initial.first, second: initial.second) {
+            return  // nothing to simulate
+        }
+        if d == 0 {
+            // No price moves, but time does (funding accrues): every step sees the values at spot.
+            let lanes = (count + 7) & ~7, extra = valuation.initialExtra
+            eq.update(repeating: initial.first, count: lanes)
+            mm.update(repeating: initial.second, count: lanes)
+            for f in extra.indices { (ws.extraForms + f * ws.capacity).update(repeating: extra[f], count: lanes) }
+            for t in 1...steps where !observer.observe(step: t, count: count, first: eq, second: mm) { break }
+            return
         }
         // Paths are processed eight at a time; the workspace is padded to a multiple of eight, and the
         // padding lanes are computed like the others and never read.

@@ -109,6 +109,9 @@ public enum Capabilities {
             if case .refused(let why) = support(f, command) { out.append("`\(command.rawValue)` does not support \(f.rawValue): \(why)") }
         }
         // Combinations: features each supported alone.
+        if used.contains(.partialLiquidation) && used.contains(.tieredMargin) && command != .compare && command != .tuneRate {
+            out.append("`\(command.rawValue)` does not support partial liquidation with tiered maintenance schedules: the pro-rata cut assumes margin proportional to the open size; give flat maintenanceMarginRate values, or remove account.liquidation (partial)")
+        }
         let isolated = s.mode == .isolated
         if command == .run && isolated {
             if used.contains(.partialLiquidation) {

@@ -55,18 +55,6 @@ public struct ScenarioValidator {
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.liquidationFee = account.liquidationFee
         scenario.partialLiquidationBuffer = account.partialBuffer
-        if account.partialBuffer != nil && (scenario.mode == .isolated || scenario.hasTieredMargin) {
-            fail("account.liquidation.type", "partial liquidation needs cross mode and flat maintenance rates in this version")
-            return nil
-        }
-        if scenario.mode == .isolated && scenario.hasFunding {
-            fail("account.mode", "isolated mode does not accrue funding in this version; use cross, or leave fundingRate out")
-            return nil
-        }
-        if scenario.mode == .isolated && scenario.hasTieredMargin {
-            fail("account.mode", "isolated mode needs flat maintenance rates in this version; use cross, or maintenanceMarginRate")
-            return nil
-        }
         scenario.warnings += startingWarnings(scenario)
         let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
         if given > scenario.snapshot.collateralValue * (1 + 1e-12) {
