@@ -98,8 +98,14 @@ struct TuneCommand: AsyncParsableCommand {
                 // Tiered margin, funding or partial liquidation: not linear in the scale, so re-simulate each scale.
                 let progress = SimulationProgress(total: s.paths * (table.count + 21))
                 let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
-                counts = try await Tuner.resimulatedCounts(scenario: s, asset: asset, table: table, target: target!, progress: progress)
+                let found = try await Tuner.resimulatedCounts(scenario: s, asset: asset, table: table, target: target!,
+                                                              progress: progress, control: control)
                 await bar?.finish()
+                if let signal = control.stoppedBy {
+                    printError("tune: interrupted; a frontier re-simulated at only some scales is not reported (run again)")
+                    throw InterruptHandling.exitCode(signal)
+                }
+                counts = found
                 tuner.methodNote = Tuner.resimulationNote
             } else {
                 let driver = BlockDriver(paths: s.paths, workers: s.workers)

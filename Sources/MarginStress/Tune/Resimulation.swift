@@ -14,22 +14,27 @@ extension Tuner {
     }
 
     /// Liquidation counts at the table's scales and 1, refined by `steps` bisection steps towards both limits,
-    /// as grid counts for `frontierSummary`.
+    /// as grid counts for `frontierSummary`. When `control` stops the work (a signal), the counts are those of
+    /// the scales done so far, over partial runs: the caller checks `control.stoppedBy` and reports no frontier.
     public static func resimulatedCounts(scenario: Scenario, asset: Int?, table: [Double], target: Double,
-                                         steps: Int = 10, progress: SimulationProgress? = nil) async throws(LAPACKError) -> GridCounts {
+                                         steps: Int = 10, progress: SimulationProgress? = nil,
+                                         control: RunControl? = nil) async throws(LAPACKError) -> GridCounts {
         var known: [Double: Int] = [:]
         func count(_ k: Double) async throws(LAPACKError) -> Int {
             if let c = known[k] { return c }
             var s = scenario
             for i in s.positions.indices where asset == nil || s.positions[i].asset == asset { s.positions[i].quantity *= k }
             s.warnings = []
-            let c = await (try SimulationRunner(scenario: s)).run(progress: progress).moments.liquidations
+            let c = await (try SimulationRunner(scenario: s)).run(progress: progress, control: control).moments.liquidations
             known[k] = c
             return c
         }
         let n = scenario.paths
         let scales = Array(Set(table + [1])).sorted()
-        for k in scales { _ = try await count(k) }
+        for k in scales {
+            _ = try await count(k)
+            if control?.isStopped ?? false { break }
+        }
         let criteria: [(Int) -> Bool] = [
             { ProportionEstimate(count: $0, trials: n).interval95[1] <= target },
             { Double($0) <= target * Double(n) },
@@ -45,6 +50,7 @@ extension Tuner {
             for _ in 0..<steps {
                 let mid = (lo + hi) / 2
                 if ok(try await count(mid)) { lo = mid } else { hi = mid }
+                if control?.isStopped ?? false { break }
             }
         }
         let grid = known.keys.sorted()
