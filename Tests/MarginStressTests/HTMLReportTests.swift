@@ -116,7 +116,7 @@ struct HTMLReportTests {
         #expect(html.contains(summary.scenarioDigest))
         #expect(html.contains("<dd>42</dd>"))
         #expect(html.contains("2026-01-01 00:00:00 UTC"))
-        #expect(html.contains("margin-stress 0.1.0"))
+        #expect(html.contains("margin-stress \(ToolVersion.current)"))
         #expect(html.contains("margin-stress run --paths 20000 --steps 168 --horizon 7d --seed 42"))
         #expect(html.contains("The scenario raised no warnings."))
         if let lgl = summary.liquidationOutcome.lossGivenLiquidation {

@@ -37,7 +37,7 @@ public struct PartialResultHeader: Sendable, Codable, Equatable {
         self.scenarioFile = scenarioFile
         format = Self.currentFormat
         formatVersion = Self.currentVersion
-        toolVersion = RunSummary.toolVersion
+        toolVersion = ToolVersion.current
         self.command = command
         self.arguments = arguments
         scenarioDigest = scenario.digest

@@ -3,7 +3,7 @@ import Foundation
 extension RunSummary {
     /// The tail levels reported for VaR and ES.
     public static let tailLevels = [0.95, 0.99, 0.999]
-    public static let toolVersion = "0.1.0"
+    public static let toolVersion = ToolVersion.current
 
     /// Computes every statistic of a finished run.
     public init(scenario: Scenario, runner: SimulationRunner, result: SimulationResult, totalSeconds: Double) {
