@@ -251,7 +251,7 @@ struct CLIShardTests {
         try ShardCLI.ok(["merge"] + parts + ["--quiet"])
     }
 
-    @Test("merge --report of a scenario file's shards does not describe the built-in default scenario")
+    @Test("merge --report of a scenario file's shards names the file, as run --report does")
     func mergeReportSource() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -267,11 +267,12 @@ struct CLIShardTests {
         let mergedHasName = merged.contains("Cross versus isolated, three perpetuals on USDC")
         #expect(wholeNamesFile && !wholeSaysBuiltIn)
         #expect(mergedHasName)
-        // The merged page calls the scenario built in, and its "reproduce" command runs the default scenario.
-        withKnownIssue("merge --report loses the scenario file: it says 'built-in default scenario' and drops the file from the command") {
-            #expect(!mergedSaysBuiltIn)
-            #expect(mergedNamesFile)
-        }
+        // The merged page names the file the shards read, in its description and its command that reproduces it.
+        #expect(!mergedSaysBuiltIn)
+        #expect(mergedNamesFile)
+        let reproduce = "margin-stress run \(file) --paths 6000 --steps 24"
+        let wholeReproduces = whole.contains(reproduce), mergedReproduces = merged.contains(reproduce)
+        #expect(wholeReproduces && mergedReproduces)
     }
 
     @Test("--shard 5/4 and --shard abc are usage errors naming the option, for run, tune and compare")

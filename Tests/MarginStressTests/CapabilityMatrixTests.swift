@@ -219,12 +219,12 @@ struct CapabilityMatrixTests {
     // MARK: - Refused
 
     /// The CLI stops with exit 64, the table's sentences on standard error, nothing on standard output and no
-    /// export directory: it refused before simulating (the book asks for 50 million paths, which would take
-    /// minutes if simulated).
+    /// export directory: it refused before simulating (the book asks for 2 million paths, about a second's work
+    /// if it were simulated).
     func checkRefusedByCLI(_ book: MatrixBook, _ command: Command, _ feature: Feature?, sentences: [String],
                            extra: [String] = []) throws {
         var book = book
-        book.paths = 50_000_000
+        book.paths = 2_000_000
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("book.yaml").path
@@ -357,12 +357,10 @@ struct CapabilityMatrixTests {
         let tiny = try await outcome(volatility: "1.0e-9")
         #expect(tiny.byStep == [0, 0, 0, 0, 1000, 0, 0, 0])
         #expect(abs(tiny.meanPnL - -9_600) < 1e-3, "\(tiny.meanPnL)")
-        // With every volatility exactly 0 the steps are skipped, and funding with them.
+        // With every volatility exactly 0 nothing moves, but time does: funding still accrues.
         let still = try await outcome(volatility: "0")
-        withKnownIssue("a market with no volatile asset never accrues funding") {
-            #expect(still.byStep == tiny.byStep)
-            #expect(abs(still.meanPnL - -9_600) < 1e-3, "\(still.meanPnL)")
-        }
+        #expect(still.byStep == tiny.byStep)
+        #expect(abs(still.meanPnL - -9_600) < 1e-3, "\(still.meanPnL)")
     }
 
     /// The precision stop: the run ends after the first round of 32,768 paths at which the Wilson interval is
@@ -383,12 +381,11 @@ struct CapabilityMatrixTests {
         let same = fixedRun.partial == run.partial  // (not inside #expect: it would print both accumulators)
         #expect(same, "a fixed run of \(n) paths differs from the run stopped there")
         // Resumed from a result that ends where the stop ended (what a run interrupted in its last round, or a
-        // finished run's --checkpoint file, holds), the run should end there too. It runs another round instead.
+        // finished run's --checkpoint file, holds), the run ends there too rather than adding a round.
         let resumed = await runner.run(resuming: (run.partial, run.blocks.upperBound))
-        withKnownIssue("resume of a result that already meets the precision target runs one more round") {
-            #expect(resumed.blocks == run.blocks)
-            #expect(resumed.outcomes.liquidationsByStep == run.outcomes.liquidationsByStep)
-        }
+        #expect(resumed.blocks == run.blocks)
+        #expect(resumed.stoppedAtPrecision)
+        #expect(resumed.outcomes.liquidationsByStep == run.outcomes.liquidationsByStep)
     }
 
     /// `tune --target`: its count at scale 1 is run's; at scale 2 it is run's on the book written at twice the size.
@@ -453,22 +450,24 @@ struct CapabilityMatrixTests {
         }
     }
 
-    /// `compare`: its cross side is `run` of the cross book on the same seed, step by step.
+    /// `compare`: its cross side is `run` of the cross book on the same seed, step by step, and its isolated side
+    /// is `run` of the isolated book (the account's outcome there is the first position liquidated).
     func checkCompare(_ feature: Feature, _ book: MatrixBook, _ s: Scenario) async throws {
         let tally = try await Matrix.compare(s)
-        var crossBook = book
+        var crossBook = book, isolatedBook = book
         crossBook.mode = "cross"
+        isolatedBook.mode = "isolated"
         let cross = try await Matrix.run(try crossBook.scenario())
         #expect(tally.crossLiquidated == cross.moments.liquidations)
         #expect(tally.crossByStep == cross.outcomes.liquidationsByStep)
         #expect(tally.anyIsolatedLiquidated > tally.crossLiquidated)
+        let isolatedScenario = try isolatedBook.scenario()
+        #expect(Capabilities.refusals(isolatedScenario, .run).isEmpty, "\(Capabilities.refusals(isolatedScenario, .run))")
+        let isolated = try await Matrix.run(isolatedScenario)
+        #expect(tally.anyIsolatedLiquidated == isolated.moments.liquidations)
+        #expect(tally.isolatedByStep == isolated.outcomes.liquidationsByStep)
         switch feature {
-        case .volatileCollateral, .studentT, .antithetic: break
-        case .isolatedMode:
-            #expect(s.mode == .isolated)
-            let isolated = try await Matrix.run(s)
-            #expect(tally.anyIsolatedLiquidated == isolated.moments.liquidations)
-            #expect(tally.isolatedByStep == isolated.outcomes.liquidationsByStep)
+        case .tieredMargin, .funding, .liquidationCosts, .volatileCollateral, .studentT, .antithetic, .isolatedMode: break
         case .sharding:
             let runner = try CompareRunner(scenario: s)
             let driver = BlockDriver(paths: s.paths, workers: 2)
@@ -491,89 +490,85 @@ struct CapabilityMatrixTests {
         var name: String
         var book: MatrixBook
         var command: Command
-        var feature: Feature?
+        /// The feature asked for on the command line (attribution, shards), if any.
+        var option: Feature?
         /// Features that the command supports alone.
         var parts: [Feature]
-        var sentence: String
+        /// True when the table refuses the combination; false when the command computes it.
+        var refused: Bool
+        /// What the refusal names (besides the command).
+        var names: [String]
         var testDescription: String { name }
     }
 
-    static let isolatedCombination = "each position's margin is its allocation against a flat maintenance rate, liquidated at no cost; set account.mode: cross, or remove it"
-
     static var combinations: [Combination] {
         var list: [Combination] = []
-        for f in [Feature.tieredMargin, .funding, .liquidationCosts, .partialLiquidation, .attribution] {
+        // Isolated mode with tiers, funding and costs: computed (each position its own); with partial liquidation and
+        // attribution: refused.
+        for f in [Feature.tieredMargin, .funding, .liquidationCosts] {
             var book = MatrixBook.with(f)
             book.mode = "isolated"
-            list.append(Combination(name: "isolated run with \(f.rawValue)", book: book, command: .run,
-                                    feature: f == .attribution ? .attribution : nil, parts: [.isolatedMode, f],
-                                    sentence: "`run` in isolated mode does not support \(f.rawValue): \(isolatedCombination)"))
+            list.append(Combination(name: "isolated run with \(f.rawValue)", book: book, command: .run, option: nil,
+                                    parts: [.isolatedMode, f], refused: false, names: []))
         }
+        var isolatedPartial = MatrixBook.with(.partialLiquidation)
+        isolatedPartial.mode = "isolated"
+        list.append(Combination(name: "isolated run with partial liquidation", book: isolatedPartial, command: .run, option: nil,
+                                parts: [.isolatedMode, .partialLiquidation], refused: true, names: ["isolated", "partial liquidation"]))
+        var isolated = MatrixBook.with(.isolatedMode)
+        isolated.mode = "isolated"
+        list.append(Combination(name: "isolated run --attribution", book: isolated, command: .run, option: .attribution,
+                                parts: [.isolatedMode, .attribution], refused: true, names: ["--attribution", "isolated"]))
         list.append(Combination(name: "run --attribution with partial liquidation", book: MatrixBook.with(.partialLiquidation),
-                                command: .run, feature: .attribution, parts: [.attribution, .partialLiquidation],
-                                sentence: "`run --attribution` does not support partial liquidation: it attributes full liquidations; remove liquidation.partial or --attribution"))
+                                command: .run, option: .attribution, parts: [.attribution, .partialLiquidation], refused: true,
+                                names: ["--attribution", "partial liquidation"]))
         list.append(Combination(name: "run --shard with a relative-precision target", book: MatrixBook.with(.relativePrecision),
-                                command: .run, feature: .sharding, parts: [.sharding, .relativePrecision],
-                                sentence: "`run --shard` does not support a relative-precision target: the stop depends on every earlier block, which a shard does not see; drop --relative-precision (fix --paths), or run in one process"))
+                                command: .run, option: .sharding, parts: [.sharding, .relativePrecision], refused: true,
+                                names: ["--shard", Feature.relativePrecision.rawValue]))
         for f in [Feature.tieredMargin, .funding, .partialLiquidation] {
             list.append(Combination(name: "tune --target --shard with \(f.rawValue)", book: MatrixBook.with(f),
-                                    command: .tuneLeverage, feature: .sharding, parts: [.sharding, f],
-                                    sentence: "`tune --target --shard` does not support tiered schedules, funding or partial liquidation: their frontier is found by bisection over whole runs; run tune in one process"))
+                                    command: .tuneLeverage, option: .sharding, parts: [.sharding, f], refused: true,
+                                    names: ["tune --target --shard", "tiered", "funding", "partial liquidation"]))
+        }
+        // Partial liquidation of a tiered book: the pro-rata cut needs margin proportional to the open size.
+        var partialTiered = MatrixBook.with(.tieredMargin)
+        partialTiered.accountLines += MatrixBook.with(.partialLiquidation).accountLines
+        for command in [Command.run, .tuneLeverage] {
+            list.append(Combination(name: "\(command.rawValue) with partial liquidation of a tiered book", book: partialTiered,
+                                    command: command, option: nil, parts: [.partialLiquidation, .tieredMargin], refused: true,
+                                    names: [Feature.partialLiquidation.rawValue, Feature.tieredMargin.rawValue]))
         }
         return list
     }
 
-    /// The validator refuses isolated books with tiers, funding or partial liquidation before the table is asked.
-    static let refusedByValidator: Set<Feature> = [.tieredMargin, .funding, .partialLiquidation]
-
-    @Test("combinations of features supported alone are refused", arguments: combinations)
-    func combination(_ c: Combination) throws {
+    @Test("combinations of features supported alone: refused with one sentence, or computed", arguments: combinations)
+    func combination(_ c: Combination) async throws {
         for part in c.parts {
             guard case .supported = Capabilities.support(part, c.command) else {
                 Issue.record("\(part.rawValue) is not supported by \(c.command.rawValue) alone")
                 continue
             }
         }
-        let isolatedByValidator = c.book.mode == "isolated" && c.parts.contains { Self.refusedByValidator.contains($0) }
-        var s: Scenario
-        if isolatedByValidator {
-            // The table's answer for the scenario the command line cannot build: the cross book set to isolated.
+        let s = try c.book.scenario()
+        let refusals = Capabilities.refusals(s, c.command, attribution: c.option == .attribution, sharded: c.option == .sharding)
+        if c.refused {
+            #expect(refusals.count == 1, "\(refusals)")
+            for sentence in refusals {
+                #expect(sentence.hasPrefix("`\(c.command.rawValue)"), "\(sentence)")
+                for name in c.names { #expect(sentence.contains(name), "\(name) not in: \(sentence)") }
+            }
+            try checkRefusedByCLI(c.book, c.command, c.option, sentences: refusals)
+        } else {
+            // Isolated run with tiers, funding or costs: the account's outcome is compare's isolated side.
+            #expect(refusals.isEmpty, "\(refusals)")
             var cross = c.book
             cross.mode = "cross"
-            s = try cross.scenario()
-            s.mode = .isolated
-            #expect(throws: ScenarioError.self) { try c.book.scenario() }
-        } else {
-            s = try c.book.scenario()
-        }
-        let refusals = Capabilities.refusals(s, c.command, attribution: c.feature == .attribution, sharded: c.feature == .sharding)
-        #expect(refusals == [c.sentence], "\(refusals)")
-        if isolatedByValidator {
-            try checkRefusedByValidator(c, sentences: refusals)
-        } else {
-            try checkRefusedByCLI(c.book, c.command, c.feature, sentences: refusals)
-        }
-    }
-
-    /// Isolated with tiers, funding or partial liquidation: the CLI refuses, before simulating, but with the
-    /// validator's message (naming the field, not the command) and exit 65, not the table's sentence and 64.
-    func checkRefusedByValidator(_ c: Combination, sentences: [String]) throws {
-        var book = c.book
-        book.paths = 50_000_000
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("book.yaml").path
-        try book.yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        let out = dir.appendingPathComponent("out").path
-        let r = try runCLI(MatrixBook.arguments(c.command, file: file, feature: c.feature) + ["--export", out, "--quiet"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("mode"), "\(r.stderr)")
-        #expect(r.stdout.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: out))
-        withKnownIssue("the table's combination refusal is unreachable: the validator refuses first (exit 65)") {
-            #expect(r.status == 64, "\(r.stderr)")
-            let lines = Set(r.stderr.split(separator: "\n").map(String.init))
-            for sentence in sentences { #expect(lines.contains(sentence), "\(r.stderr)") }
+            let tally = try await Matrix.compare(try cross.scenario())
+            let run = try await Matrix.run(s)
+            #expect(run.moments.liquidations == tally.anyIsolatedLiquidated)
+            #expect(run.outcomes.liquidationsByStep == tally.isolatedByStep)
+            #expect(run.moments.liquidations > 100)
+            try checkAcceptedByCLI(c.book, c.command, c.option ?? .isolatedMode)
         }
     }
 
