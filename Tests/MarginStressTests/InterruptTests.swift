@@ -194,6 +194,35 @@ struct InterruptTests {
         #expect(file.result.paths == paths)
     }
 
+    @Test("run --attribution stops on SIGINT during its second pass")
+    func attributionInterrupt() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let checkpoint = dir.appendingPathComponent("checkpoint.json").path
+        let paths = 2_000_000, totalBlocks = (paths + 255) / 256
+        let child = try SignalledRun(["run", "--paths", "\(paths)", "--steps", "48", "--attribution", "--checkpoint", checkpoint,
+                                      "--json"], in: dir)
+        // The first pass is over when the checkpoint holds every block (a periodic checkpoint never does): the
+        // file is written then, before the attribution's pass over the same blocks.
+        let deadline = Date().addingTimeInterval(60)
+        var firstPassDone = false
+        while Date() < deadline && child.process.isRunning {
+            if let h = try? PartialResults.header(at: checkpoint), h.endBlock == totalBlocks { firstPassDone = true; break }
+            usleep(5_000)
+        }
+        let signalled = firstPassDone && child.process.isRunning && child.handlersInstalled
+        #expect(signalled, "the run ended before its second pass could be signalled")
+        if signalled { child.process.interrupt() }
+        let r = child.finish()
+        #expect(r.reason == .exit)
+        #expect(r.stderr.contains("interrupted (SIGINT)"), "\(r.stderr.prefix(500))")
+        // It says it is finishing the blocks in flight and reporting what is done, then runs the whole second pass
+        // and exits 0 as if never signalled.
+        withKnownIssue("the attribution pass does not watch the stop request: SIGINT is acknowledged, then ignored") {
+            #expect(r.status == 130)
+        }
+    }
+
     @Test("tune on a tiered book (re-simulated) stops on SIGINT: exit 130, no frontier")
     func tuneResimulationInterrupt() throws {
         let dir = try temporaryDirectory()
