@@ -74,11 +74,17 @@ struct RunCommand: AsyncParsableCommand {
         }
         var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1))
         summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
-        if attribution && result.interruptedBy == nil {
-            summary.attribution = await runner.attribution(of: result, threshold: summary.terminalPnL.valueAtRisk["0.99"] ?? 0)
+        var signal = result.interruptedBy
+        if attribution && signal == nil {
+            summary.attribution = await runner.attribution(of: result, threshold: summary.terminalPnL.valueAtRisk["0.99"] ?? 0,
+                                                           control: control)
+            if summary.attribution == nil, let stopped = control.stoppedBy {
+                signal = stopped
+                summary.warnings.append("INTERRUPTED during the attribution pass: the run's figures are complete; the attribution is left out")
+            }
         }
         try output.emit(summary, scenario: s, scenarioPath: scenario.file)
-        if let signal = result.interruptedBy { throw InterruptHandling.exitCode(signal) }
+        if let signal { throw InterruptHandling.exitCode(signal) }
     }
 
     /// The checkpoint given to --resume, checked against this run.

@@ -8,7 +8,7 @@ struct AttributionTests {
         let runner = try SimulationRunner(scenario: s)
         let result = await runner.run()
         let summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: 0)
-        return (summary, await runner.attribution(of: result, threshold: summary.terminalPnL.valueAtRisk["0.99"]!))
+        return (summary, try #require(await runner.attribution(of: result, threshold: summary.terminalPnL.valueAtRisk["0.99"]!)))
     }
 
     @Test("component ES sums to the tail's mean loss, which is the summary's ES within the sketch's accuracy")

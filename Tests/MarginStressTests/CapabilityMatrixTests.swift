@@ -289,13 +289,13 @@ struct CapabilityMatrixTests {
             #expect(try await Matrix.compare(s).crossLiquidated == liquidated)
             #expect(try await Matrix.tune(s, .scale, grid: [0.5, 1, 2])[1] == liquidated)
             let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run, threshold: 1e12)
-            #expect(attribution.liquidated.paths == liquidated)
+            #expect(attribution?.liquidated.paths == liquidated)
             if feature == .antithetic { #expect(s.antithetic && run.moments.pairsBothLiquidated + run.moments.pairsOneLiquidated > 0) }
         case .funding:
             // Funding changes the count (BTC longs pay 50% a year), and attribution's pass sees the same paths.
             #expect(liquidated > (try await Matrix.run(try MatrixBook.with(nil).scenario())).moments.liquidations)
             let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run, threshold: 1e12)
-            #expect(attribution.liquidated.paths == liquidated)
+            #expect(attribution?.liquidated.paths == liquidated)
             try await checkFundingByHand()
         case .liquidationCosts:
             // Costs are paid after the liquidation: same paths liquidated at the same steps as without them, less
@@ -306,7 +306,7 @@ struct CapabilityMatrixTests {
             #expect(run.moments.sumPnL < free.moments.sumPnL)
             #expect(try await Matrix.tune(s, .scale, grid: [1])[0] == liquidated)
             let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run, threshold: 1e12)
-            #expect(attribution.liquidated.paths == liquidated)
+            #expect(attribution?.liquidated.paths == liquidated)
         case .partialLiquidation:
             // Up to the first liquidation event a path is the full-liquidation book's path: the paths with an event
             // (partial or full) are exactly those the full book liquidates.
@@ -322,9 +322,9 @@ struct CapabilityMatrixTests {
         case .relativePrecision:
             try await checkRelativePrecision(book)
         case .attribution:
-            let attribution = await (try SimulationRunner(scenario: s)).attribution(
+            let attribution = try #require(await (try SimulationRunner(scenario: s)).attribution(
                 of: run, threshold: RunSummary(scenario: s, runner: try SimulationRunner(scenario: s), result: run,
-                                               totalSeconds: 0).terminalPnL.valueAtRisk["0.99"] ?? 0)
+                                               totalSeconds: 0).terminalPnL.valueAtRisk["0.99"] ?? 0))
             #expect(attribution.liquidated.paths == liquidated)
             #expect(attribution.componentExpectedShortfall.tailPaths >= s.paths / 100)
         case .sharding:

@@ -164,10 +164,12 @@ public struct AttributionAnalysis: BlockAnalysis {
 
 extension SimulationRunner {
     /// The second pass of the attribution over exactly the blocks of `result`, given its 99% VaR.
-    public func attribution(of result: SimulationResult, threshold: Double,
-                            progress: SimulationProgress? = nil) async -> AttributionSummary {
+    /// - Returns: nil when `control` stopped the pass before its last block.
+    public func attribution(of result: SimulationResult, threshold: Double, progress: SimulationProgress? = nil,
+                            control: RunControl? = nil) async -> AttributionSummary? {
         let outcome = await driver.run(AttributionAnalysis(runner: self, threshold: threshold), blocks: result.blocks,
-                                       progress: progress)
+                                       progress: progress, control: control)
+        if outcome.blocks != result.blocks { return nil }
         let total = outcome.partial, n = scenario.positions.count
         let losses = total.liquidatedLoss.map(\.value), tailPnL = total.tailPnL.map(\.value)
         let totalLoss = losses.reduce(0, +)

@@ -33,7 +33,10 @@ extension Tuner {
         let scales = Array(Set(table + [1])).sorted()
         for k in scales {
             _ = try await count(k)
-            if control?.isStopped ?? false { break }
+            if control?.isStopped ?? false {
+                let done = known.keys.sorted()
+                return GridCounts(grid: done, counts: done.map { known[$0]! }, paths: n)
+            }
         }
         let criteria: [(Int) -> Bool] = [
             { ProportionEstimate(count: $0, trials: n).interval95[1] <= target },
