@@ -56,10 +56,10 @@ struct CompareCommand: AsyncParsableCommand {
             let header = PartialResultHeader(command: "compare", arguments: [], scenario: s, blocks: outcome.blocks,
                                              plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
                                              interruptedBy: outcome.interruptedBy, simulationSeconds: outcome.seconds,
-                                             workers: outcome.workers, scenarioFile: scenario.file)
+                                             workers: outcome.workers, scenarioFile: scenario.file, shard: shard)
             try writePartial(PartialResultFile(header: header, scenario: s, result: outcome.partial), to: path)
         }
-        if let shard {
+        if let shard, !quiet {
             printError("shard \(shard.index)/\(shard.count): these figures rest on the shard's \(outcome.partial.paths) paths only; `margin-stress merge` of every shard's --partial file gives the whole run")
         }
         var summary = CompareSummary(scenario: s, modes: runner.modes, tally: outcome.partial)

@@ -21,6 +21,10 @@ struct MergeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !files.isEmpty else { throw ValidationError("give the partial result file of every shard") }
+        for path in files where !FileManager.default.fileExists(atPath: path) {
+            printError("merge: \(path): no such file; give the partial result file (--partial FILE) of every shard")
+            throw ExitCode(66)
+        }
         do {
             let command = try PartialResults.header(at: files[0]).command
             for path in files.dropFirst() {

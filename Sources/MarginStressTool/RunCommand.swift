@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
         let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
             PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
                                 totalBlocks: runner.driver.totalBlocks, interruptedBy: signal,
-                                simulationSeconds: seconds, workers: workers, scenarioFile: scenarioFile)
+                                simulationSeconds: seconds, workers: workers, scenarioFile: scenarioFile, shard: shard)
         }
         var saver: BlockDriver.Checkpointing<RunPartial>? = nil
         if let checkpoint {

@@ -12,6 +12,11 @@ struct ShardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write this run's partial result (for `margin-stress merge`) to this file.", valueName: "file.json"))
     var partial: String?
 
+    /// Checks the option's form before anything runs, so a mistake gets the command's own usage line.
+    func validate() throws {
+        _ = try resolved()
+    }
+
     /// The shard asked for, or nil for every block.
     func resolved(environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> (index: Int, count: Int)? {
         guard let shard else { return nil }

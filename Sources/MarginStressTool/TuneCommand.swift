@@ -123,10 +123,10 @@ struct TuneCommand: AsyncParsableCommand {
                     let header = PartialResultHeader(command: "tune", arguments: tuneArguments, scenario: s, blocks: outcome.blocks,
                                                      plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
                                                      interruptedBy: nil, simulationSeconds: outcome.seconds, workers: outcome.workers,
-                                                     scenarioFile: scenario.file)
+                                                     scenarioFile: scenario.file, shard: shard)
                     try writePartial(PartialResultFile(header: header, scenario: s, result: counts), to: path)
                 }
-                if let shard {
+                if let shard, !quiet {
                     printError("shard \(shard.index)/\(shard.count): this frontier rests on the shard's \(counts.paths) paths only; `margin-stress merge` of every shard's --partial file gives the whole run")
                 }
             }

@@ -18,6 +18,8 @@ public struct PartialResultHeader: Sendable, Codable, Equatable {
     /// The command's options that shape its result (tune's target and range, say), as its arguments.
     public var arguments: [String]
     public var scenarioDigest: String
+    /// The shard this process ran ("I/N"), when it ran one.
+    public var shard: String?
     /// The scenario file the run read (nil: the built-in scenario), for the report's command that reproduces it.
     public var scenarioFile: String?
     /// The blocks covered, [first, end), and the blocks of the whole run.
@@ -33,7 +35,9 @@ public struct PartialResultHeader: Sendable, Codable, Equatable {
     public var workers: Int
 
     public init(command: String, arguments: [String], scenario: Scenario, blocks: Range<Int>, plannedEnd: Int,
-                totalBlocks: Int, interruptedBy: Int32?, simulationSeconds: Double, workers: Int, scenarioFile: String? = nil) {
+                totalBlocks: Int, interruptedBy: Int32?, simulationSeconds: Double, workers: Int, scenarioFile: String? = nil,
+                shard: (index: Int, count: Int)? = nil) {
+        self.shard = shard.map { "\($0.index)/\($0.count)" }
         self.scenarioFile = scenarioFile
         format = Self.currentFormat
         formatVersion = Self.currentVersion
@@ -128,6 +132,15 @@ public enum PartialResults {
         return file
     }
 
+    /// " (shard 2/4)" for the shards of an even split whose blocks are `gap`, when the files say how they were split.
+    static func missingShards(_ gap: Range<Int>, _ h: PartialResultHeader) -> String {
+        guard let shard = h.shard, let count = Int(shard.split(separator: "/").last ?? "") else { return "" }
+        let driver = BlockDriver(paths: h.totalBlocks * BlockDriver.blockSize, workers: 1)
+        let missing = (0..<count).filter { driver.blocks(ofShard: $0, of: count).overlaps(gap) }
+        guard !missing.isEmpty else { return "" }
+        return " (shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")))"
+    }
+
     /// Merges files that together cover every block of one run exactly once: same format, tool version,
     /// command, options and scenario digest; ranges with no gap and no overlap. The merge is exact, so the
     /// result equals one process running every block.
@@ -157,7 +170,7 @@ public enum PartialResults {
             let h = file.header
             if h.firstBlock > next {
                 let why = previous.map { ", after \($0)" } ?? ""
-                throw Problem("blocks \(next)..<\(h.firstBlock) (paths \(next * BlockDriver.blockSize) and on) are missing\(why): no file covers them; give the missing shard's file, or re-run it")
+                throw Problem("blocks \(next)..<\(h.firstBlock) (paths \(next * BlockDriver.blockSize) and on) are missing\(why)\(missingShards(next..<h.firstBlock, h0)): no file covers them; give the missing shard's file, or re-run it")
             }
             if h.firstBlock < next {
                 throw Problem("\(path): blocks \(h.firstBlock)..<\(min(next, h.endBlock)) are also in \(previous ?? "another file"): give each shard once")
@@ -170,7 +183,7 @@ public enum PartialResults {
             previous = path
         }
         if next < h0.totalBlocks {
-            throw Problem("blocks \(next)..<\(h0.totalBlocks) are missing after \(previous ?? first.path): give the last shard's file, or re-run it")
+            throw Problem("blocks \(next)..<\(h0.totalBlocks) are missing after \(previous ?? first.path)\(missingShards(next..<h0.totalBlocks, h0)): give the last shard's file, or re-run it")
         }
         var result = sorted[0].file.result
         var seconds = sorted[0].file.header.simulationSeconds, workers = sorted[0].file.header.workers
