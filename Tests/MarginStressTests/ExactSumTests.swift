@@ -63,3 +63,20 @@ struct ExactSumTests {
         #expect(back.value.bitPattern == s.value.bitPattern)
     }
 }
+
+@Suite("Sketch limits")
+struct SketchLimitTests {
+    @Test("an infinite value clamps to the last bucket instead of trapping; a volatility of 1e6 runs")
+    func infiniteValues() async throws {
+        var sketch = LogSketch(scale: 1)
+        sketch.add(.infinity)
+        sketch.add(-.infinity)
+        sketch.add(1)
+        #expect(sketch.total == 3 && sketch.clamped == 2)
+        #expect(sketch.counts.last == 1 && sketch.counts.first == 1)
+        let s = try makeScenario(assets: [("BTC", 60_000, 1e6)],
+                                 positions: [PositionEntry(asset: "BTC", quantity: 1, maintenanceMarginRate: 0.01)],
+                                 cash: 10_000, horizon: "7d", steps: 10, paths: 512, seed: 1)
+        #expect(try await simulate(s).liquidation.count == 512)
+    }
+}

@@ -45,7 +45,9 @@ public struct LogSketch: Sendable, Equatable {
     public func ordinal(of value: Double) -> Int {
         let magnitude = abs(value)
         if !(magnitude >= minimum) { return bucketsPerSign }
-        let k = min(bucketsPerSign, max(1, Int((Foundation.log(magnitude / minimum) / logGamma).rounded(.up))))
+        // Compared as a double first: an infinite magnitude clamps to the last bucket instead of trapping in Int().
+        let x = (Foundation.log(magnitude / minimum) / logGamma).rounded(.up)
+        let k = x >= Double(bucketsPerSign) ? bucketsPerSign : max(1, Int(x))
         return value < 0 ? bucketsPerSign - k : bucketsPerSign + k
     }
 
