@@ -33,6 +33,10 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let s = try scenario.load()
         try refuseUnsupported(s, .run, attribution: attribution, sharded: sharding.shard != nil)
+        if sharding.partial != nil && s.relativePrecision != nil {
+            printError("--partial with a relative-precision target: a run that stops at its target is not a shard to merge; drop --partial (use --checkpoint to keep the result), or drop the target and fix --paths")
+            throw ExitCode(64)
+        }
         try output.prepare()
         let clock = ContinuousClock(), start = clock.now
         let runner: SimulationRunner
@@ -76,8 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
         var signal = result.interruptedBy
         if attribution && signal == nil {
-            summary.attribution = await runner.attribution(of: result, threshold: summary.terminalPnL.valueAtRisk["0.99"] ?? 0,
-                                                           control: control)
+            summary.attribution = await runner.attribution(of: result, control: control)
             if summary.attribution == nil, let stopped = control.stoppedBy {
                 signal = stopped
                 summary.warnings.append("INTERRUPTED during the attribution pass: the run's figures are complete; the attribution is left out")

@@ -22,7 +22,12 @@ struct ShardOptions: ParsableArguments {
         guard let shard else { return nil }
         if shard == "auto" {
             let count = env["SLURM_ARRAY_TASK_COUNT"] ?? env["MARGINSTRESS_SHARD_COUNT"]
-            let index = env["SLURM_ARRAY_TASK_ID"] ?? env["JOB_COMPLETION_INDEX"] ?? env["AWS_BATCH_JOB_ARRAY_INDEX"]
+            var index = env["SLURM_ARRAY_TASK_ID"] ?? env["JOB_COMPLETION_INDEX"] ?? env["AWS_BATCH_JOB_ARRAY_INDEX"]
+            // A Slurm array need not start at 0 (--array=1-4): the shard is the task's place from the first.
+            if let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init), let first = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) {
+                let step = env["SLURM_ARRAY_TASK_STEP"].flatMap(Int.init) ?? 1
+                index = String((id - first) / max(step, 1))
+            }
             guard let index, let count else {
                 throw ValidationError("--shard auto: no array index in the environment; set SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (Slurm), or JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) with MARGINSTRESS_SHARD_COUNT, or give --shard I/N")
             }

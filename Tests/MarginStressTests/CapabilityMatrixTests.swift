@@ -288,13 +288,13 @@ struct CapabilityMatrixTests {
         case .volatileCollateral, .studentT, .antithetic:
             #expect(try await Matrix.compare(s).crossLiquidated == liquidated)
             #expect(try await Matrix.tune(s, .scale, grid: [0.5, 1, 2])[1] == liquidated)
-            let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run, threshold: 1e12)
+            let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run)
             #expect(attribution?.liquidated.paths == liquidated)
             if feature == .antithetic { #expect(s.antithetic && run.moments.pairsBothLiquidated + run.moments.pairsOneLiquidated > 0) }
         case .funding:
             // Funding changes the count (BTC longs pay 50% a year), and attribution's pass sees the same paths.
             #expect(liquidated > (try await Matrix.run(try MatrixBook.with(nil).scenario())).moments.liquidations)
-            let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run, threshold: 1e12)
+            let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run)
             #expect(attribution?.liquidated.paths == liquidated)
             try await checkFundingByHand()
         case .liquidationCosts:
@@ -305,7 +305,7 @@ struct CapabilityMatrixTests {
             #expect(run.moments.badDebtCount >= free.moments.badDebtCount)
             #expect(run.moments.sumPnL < free.moments.sumPnL)
             #expect(try await Matrix.tune(s, .scale, grid: [1])[0] == liquidated)
-            let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run, threshold: 1e12)
+            let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run)
             #expect(attribution?.liquidated.paths == liquidated)
         case .partialLiquidation:
             // Up to the first liquidation event a path is the full-liquidation book's path: the paths with an event
@@ -322,9 +322,7 @@ struct CapabilityMatrixTests {
         case .relativePrecision:
             try await checkRelativePrecision(book)
         case .attribution:
-            let attribution = try #require(await (try SimulationRunner(scenario: s)).attribution(
-                of: run, threshold: RunSummary(scenario: s, runner: try SimulationRunner(scenario: s), result: run,
-                                               totalSeconds: 0).terminalPnL.valueAtRisk["0.99"] ?? 0))
+            let attribution = try #require(await (try SimulationRunner(scenario: s)).attribution(of: run))
             #expect(attribution.liquidated.paths == liquidated)
             #expect(attribution.componentExpectedShortfall.tailPaths >= s.paths / 100)
         case .sharding:

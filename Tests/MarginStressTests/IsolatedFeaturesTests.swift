@@ -127,6 +127,15 @@ struct IsolatedFeaturesTests {
             #expect(abs((e - paid) - 1.2 * (1 - phi) * m) <= 1e-9 * m, "c \(c) i \(i)")
             #expect(ws.exitEquity[0] == e - paid)
         }
+        // Closing everything would leave bad debt (e < C), yet a partial close restores the margin: the balance is
+        // concave with impact, so it is positive inside (0, 1) although negative at 1.
+        var concave = PartialLiquidationObserver(ws, buffer: 0.1, collateralRow: 0, pnlRow: 0)
+        ws.resetOutcomes(count: 1)
+        concave.alive = 1
+        concave.check(0, step: 2, equity: 9_200, margin: 10_000, scale: 1, cost: 9_500, impact: 9_500, pnl: 0)
+        #expect(ws.liquidationStep[0] == -1 && ws.partialLiquidations[0] == 1)
+        let cut = 1 - ws.positionScale[0]
+        #expect(abs((9_200 - ws.liquidationCost[0]) - 1.1 * (1 - cut) * 10_000) <= 1e-6)
         // Impact of the size closed, not of the whole position: with impact the close costs less than phi C.
         ws.resetOutcomes(count: 1)
         observer.check(0, step: 1, equity: 9_000, margin: 10_000, scale: 1, cost: 3_000, impact: 1_800, pnl: 0)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which positions a liquidation's loss came from, and each position's contribution to the 99% expected
-/// shortfall of terminal PnL (Euler allocation).
+/// shortfall of terminal PnL (Euler allocation), over the same tail as the summary's ES.
 ///
 /// Two passes over the same paths (same seed, exactly the blocks the run completed, the run's liquidation rule):
 /// the first is the ordinary run, whose loss distribution gives the 99% VaR; the second (`AttributionAnalysis`)
@@ -31,7 +31,7 @@ public struct AttributionSummary: Sendable, Codable, Equatable {
 
     public struct ComponentES: Sendable, Codable, Equatable {
         public var level: Double
-        /// Paths with a loss at or beyond `threshold` (the 99% VaR of the first pass).
+        /// The 99% VaR of the run; the tail is its n - r + 1 largest losses, the paths the summary's ES rests on.
         public var threshold: Double
         public var tailPaths: Int
         /// Mean loss over those paths: the sum of the contributions below.
@@ -52,21 +52,30 @@ public struct AttributionPartial: MergeablePartial, Equatable {
     var liquidated = 0
     var liquidatedLoss: [ExactSum]
     var drivers: [Int]
+    /// Paths whose loss lies in a sketch bucket above the VaR's (all in the tail), and in the VaR's bucket (the
+    /// tail takes the share of them that completes its n - r + 1 paths).
     var tailPaths = 0
     var tailLoss = ExactSum()
     var tailPnL: [ExactSum]
+    var boundaryPaths = 0
+    var boundaryLoss = ExactSum()
+    var boundaryPnL: [ExactSum]
 
     init(positions n: Int) {
         liquidatedLoss = Array(repeating: ExactSum(), count: n)
         drivers = Array(repeating: 0, count: n)
         tailPnL = Array(repeating: ExactSum(), count: n)
+        boundaryPnL = Array(repeating: ExactSum(), count: n)
     }
 
     public mutating func merge(_ b: AttributionPartial) {
         liquidated += b.liquidated
         tailPaths += b.tailPaths
         tailLoss.merge(b.tailLoss)
+        boundaryPaths += b.boundaryPaths
+        boundaryLoss.merge(b.boundaryLoss)
         for j in liquidatedLoss.indices {
+            boundaryPnL[j].merge(b.boundaryPnL[j])
             liquidatedLoss[j].merge(b.liquidatedLoss[j])
             drivers[j] += b.drivers[j]
             tailPnL[j].merge(b.tailPnL[j])
@@ -83,16 +92,19 @@ public struct AttributionAnalysis: BlockAnalysis {
     let offset: Int
     let initialPnL: [Double]
     let initialEquity: Double
-    /// The 99% VaR of the run: paths losing at least this much form the tail.
-    let threshold: Double
+    /// The run's loss sketch (its layout) and the bucket holding its VaR: paths whose loss falls in a higher
+    /// bucket are in the tail, those in this bucket on its boundary.
+    let sketch: LogSketch
+    let varOrdinal: Int
 
-    public init(runner: SimulationRunner, threshold: Double) {
+    public init(runner: SimulationRunner, sketch: LogSketch, varOrdinal: Int) {
         let scenario = runner.scenario, market = runner.market
         let valuation = Valuation(scenario: scenario, market: market, rows: Valuation.Rows.run.union(.positionPnL))
         let offset = valuation.positionPnL!
         self.scenario = scenario
         self.offset = offset
-        self.threshold = threshold
+        self.sketch = sketch
+        self.varOrdinal = varOrdinal
         initialPnL = Array(valuation.initialExtra[offset..<(offset + scenario.positions.count)])
         initialEquity = runner.account.initialEquity
         spot = market.spot
@@ -128,7 +140,8 @@ public struct AttributionAnalysis: BlockAnalysis {
         observer.attribution = (offset, n, w.pnl)
         simulator.run(block: block, count: count, in: ws, observer: &observer)
         var liquidatedLoss = [Double](repeating: 0, count: n), tailPnL = [Double](repeating: 0, count: n)
-        var tailLoss = 0.0
+        var boundaryPnL = [Double](repeating: 0, count: n)
+        var tailLoss = 0.0, boundaryLoss = 0.0
         for p in 0..<count {
             let step = ws.liquidationStep[p]
             // The PnL of position j when the path left: kept at liquidation, else the last step's value
@@ -148,45 +161,64 @@ public struct AttributionAnalysis: BlockAnalysis {
                 if n > 0 { w.result.drivers[worst] += 1 }
             }
             let loss = initialEquity - ws.exitEquity[p]
-            if loss >= threshold {
+            let o = sketch.ordinal(of: loss)
+            if o > varOrdinal {
                 w.result.tailPaths += 1
                 tailLoss += loss
                 for j in 0..<n { tailPnL[j] += pnl(j) - initialPnL[j] }
+            } else if o == varOrdinal {
+                w.result.boundaryPaths += 1
+                boundaryLoss += loss
+                for j in 0..<n { boundaryPnL[j] += pnl(j) - initialPnL[j] }
             }
         }
         w.result.tailLoss.add(tailLoss)
+        w.result.boundaryLoss.add(boundaryLoss)
         for j in 0..<n {
             w.result.liquidatedLoss[j].add(liquidatedLoss[j])
             w.result.tailPnL[j].add(tailPnL[j])
+            w.result.boundaryPnL[j].add(boundaryPnL[j])
         }
     }
 }
 
 extension SimulationRunner {
-    /// The second pass of the attribution over exactly the blocks of `result`, given its 99% VaR.
+    /// The second pass of the attribution over exactly the blocks of `result`, for the tail the summary's ES at
+    /// `level` rests on: the n - r + 1 largest losses, r = ceil(level n) (every path in a sketch bucket above
+    /// the VaR's, and the share of the VaR's bucket that completes them, each of its paths weighted alike).
     /// - Returns: nil when `control` stopped the pass before its last block.
-    public func attribution(of result: SimulationResult, threshold: Double, progress: SimulationProgress? = nil,
+    public func attribution(of result: SimulationResult, level: Double = 0.99, progress: SimulationProgress? = nil,
                             control: RunControl? = nil) async -> AttributionSummary? {
-        let outcome = await driver.run(AttributionAnalysis(runner: self, threshold: threshold), blocks: result.blocks,
-                                       progress: progress, control: control)
+        let loss = result.outcomes.loss, n = loss.total
+        let rank = max(1, Int((level * Double(max(n, 1))).rounded(.up)))
+        let varOrdinal = loss.ordinal(ofRank: rank) ?? loss.counts.count
+        let outcome = await driver.run(AttributionAnalysis(runner: self, sketch: loss, varOrdinal: varOrdinal),
+                                       blocks: result.blocks, progress: progress, control: control)
         if outcome.blocks != result.blocks { return nil }
-        let total = outcome.partial, n = scenario.positions.count
-        let losses = total.liquidatedLoss.map(\.value), tailPnL = total.tailPnL.map(\.value)
+        let total = outcome.partial, positions = scenario.positions.count
+        let losses = total.liquidatedLoss.map(\.value)
         let totalLoss = losses.reduce(0, +)
         let names = scenario.positions.map { scenario.assets[$0.asset].symbol }
-        let liquidated = AttributionSummary.Liquidated(paths: total.liquidated, positions: (0..<n).map { j in
+        let liquidated = AttributionSummary.Liquidated(paths: total.liquidated, positions: (0..<positions).map { j in
             AttributionSummary.PositionLoss(
                 asset: names[j], meanLoss: total.liquidated > 0 ? losses[j] / Double(total.liquidated) : 0,
                 share: totalLoss != 0 ? losses[j] / totalLoss : 0,
                 driverFrequency: total.liquidated > 0 ? Double(total.drivers[j]) / Double(total.liquidated) : 0)
         })
-        let k = Double(max(total.tailPaths, 1))
-        let contributions = (0..<n).map { AttributionSummary.Contribution(asset: names[$0], contribution: -tailPnL[$0] / k) }
-        let tailMean = total.tailLoss.value / k
+        // The tail: every path above the VaR's bucket, and `needed` of the bucket's paths at their mean.
+        let tailCount = n > 0 ? n - rank + 1 : 0
+        let needed = Double(max(0, tailCount - total.tailPaths))
+        let share = total.boundaryPaths > 0 ? needed / Double(total.boundaryPaths) : 0
+        let k = Double(max(tailCount, 1))
+        let contributions = (0..<positions).map { j in
+            AttributionSummary.Contribution(asset: names[j],
+                                            contribution: -(total.tailPnL[j].value + share * total.boundaryPnL[j].value) / k)
+        }
+        let tailMean = (total.tailLoss.value + share * total.boundaryLoss.value) / k
         return AttributionSummary(
             liquidated: liquidated,
             componentExpectedShortfall: AttributionSummary.ComponentES(
-                level: 0.99, threshold: threshold, tailPaths: total.tailPaths, total: tailMean, positions: contributions,
-                other: tailMean - contributions.reduce(0) { $0 + $1.contribution }))
+                level: level, threshold: loss.value(atOrdinal: min(varOrdinal, loss.counts.count - 1)), tailPaths: tailCount,
+                total: tailMean, positions: contributions, other: tailMean - contributions.reduce(0) { $0 + $1.contribution }))
     }
 }

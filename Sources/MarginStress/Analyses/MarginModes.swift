@@ -109,12 +109,23 @@ struct MarginModesObserver: PathObserver {
     let workspace: BlockWorkspace
     let modes: MarginModes
     var cross: LiquidationObserver?
+    /// The valuation's rows, read once: isolated equity and margin, per-position funding and cost (-1: none),
+    /// and each position's tiered schedule with its notional row.
+    let isolatedRow: Int, fundingRow: Int, costRow: Int
+    let tiers: [(row: Int, schedule: MarginSchedule)?]
+    let unallocated: Double
 
     init(_ ws: BlockWorkspace, _ state: ModesState, _ modes: MarginModes, followCross: Bool) {
         self.state = state
         workspace = ws
         self.modes = modes
-        cross = followCross ? LiquidationObserver.forRun(ws, modes.valuation) : nil
+        let v = modes.valuation
+        cross = followCross ? LiquidationObserver.forRun(ws, v) : nil
+        isolatedRow = v.isolated!
+        fundingRow = v.positionFunding ?? -1
+        costRow = v.positionCost ?? -1
+        tiers = v.tierRowOfPosition.map { row in row.map { ($0, v.tieredSchedules[$0 - v.tierNotionals!]) } }
+        unallocated = modes.unallocated
     }
 
     /// Liquidates position i on path p at step s with equity e before its cost c.
@@ -152,16 +163,16 @@ struct MarginModesObserver: PathObserver {
 
     mutating func observe(step: Int, count: Int, first eq: UnsafePointer<Double>, second mm: UnsafePointer<Double>) -> Bool {
         _ = cross?.observe(step: step, count: count, first: eq, second: mm)
-        let s = Int32(step), cap = state.capacity, rows = workspace.extraForms, v = modes.valuation
+        let s = Int32(step), cap = state.capacity, rows = workspace.extraForms
         let total = state.isolatedTotal
-        for p in 0..<count { total[p] = modes.unallocated }
+        for p in 0..<count { total[p] = unallocated }
         for i in 0..<state.positions {
-            let row = v.isolated! + 2 * i
+            let row = isolatedRow + 2 * i
             let e = rows + row * cap, m = rows + (row + 1) * cap
             let st = state.isolatedStep + i * cap, eqi = state.isolatedEquity + i * cap, paid = state.isolatedFunding + i * cap
-            let funding = v.positionFunding.map { rows + ($0 + i) * cap }
-            let cost = v.positionCost.map { rows + ($0 + i) * cap }
-            let tier = v.tierRowOfPosition[i].map { (rows + $0 * cap, v.tieredSchedules[$0 - v.tierNotionals!]) }
+            let funding = fundingRow >= 0 ? rows + (fundingRow + i) * cap : nil
+            let cost = costRow >= 0 ? rows + (costRow + i) * cap : nil
+            let tier = tiers[i].map { (rows + $0.row * cap, $0.schedule) }
             for p in 0..<count {
                 if st[p] < 0 {
                     if let funding { paid[p] += funding[p] }

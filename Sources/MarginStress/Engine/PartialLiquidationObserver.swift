@@ -13,8 +13,7 @@
 /// Valuation rows read: flat maintenance margin of the original positions (second form), `collateral`,
 /// `totalPnL`, `cost` (when liquidation has costs) and `funding` (when positions pay it). Margin, PnL, costs
 /// and funding all scale with the open fraction: the cost of a partial close is phi x the cost of closing the
-/// open positions, whose impact is taken at the original size (the square-root law's rate is fixed per
-/// position, see `Scenario.liquidationCostRate`).
+/// open positions, with the square-root impact of the size actually closed (see `cost(closing:full:impact:)`).
 public struct PartialLiquidationObserver: PathObserver {
     let buffer: Double
     let ws: BlockWorkspace
@@ -80,16 +79,24 @@ public struct PartialLiquidationObserver: PathObserver {
         var phi: Double
         if i == 0 {
             phi = target - all > 0 ? (target - e) / (target - all) : 1
-        } else if e - all <= 0 {
-            phi = 1
         } else {
-            // f(phi) = e - cost(phi s) - (1 + buffer)(1 - phi) m: f(0) < 0 < f(1); the smallest root to 2^-50.
-            var lo = 0.0, hi = 1.0
-            for _ in 0..<50 {
-                let mid = (lo + hi) / 2
-                if e - Self.cost(closing: mid * s, full: c, impact: i) - target * (1 - mid) >= 0 { hi = mid } else { lo = mid }
+            // f(phi) = e - cost(phi s) - (1 + buffer)(1 - phi) m is concave (the impact is convex in the size
+            // closed): largest at sqrt(phi*) = (T - s (C - I)) / (1.5 s^(3/2) I). No close restores the margin when
+            // f is negative there; otherwise the smallest root lies in [0, phi*], found to 2^-50 by bisection.
+            func f(_ x: Double) -> Double { e - Self.cost(closing: x * s, full: c, impact: i) - target * (1 - x) }
+            let slope = target - s * (c - i)
+            let root = slope > 0 ? slope / (1.5 * s * s.squareRoot() * i) : 0
+            let best = min(1, root * root)
+            if f(best) < 0 || best == 0 {
+                phi = 1
+            } else {
+                var lo = 0.0, hi = best
+                for _ in 0..<50 {
+                    let mid = (lo + hi) / 2
+                    if f(mid) >= 0 { hi = mid } else { lo = mid }
+                }
+                phi = hi
             }
-            phi = hi
         }
         if phi >= 1 {
             ws.liquidationStep[p] = step

@@ -126,6 +126,9 @@ public enum PartialResults {
         } catch {
             throw Problem("\(path): the result in this file cannot be read (\(error)); re-run the shard")
         }
+        guard file.header.toolVersion == ToolVersion.current else {
+            throw Problem("\(path): written by margin-stress \(file.header.toolVersion), this is \(ToolVersion.current): results of different versions are not merged or resumed; re-run with this version")
+        }
         guard file.scenario.digest == file.header.scenarioDigest else {
             throw Problem("\(path): the scenario in this file does not match its digest \(file.header.scenarioDigest): the file was altered; re-run the shard")
         }
@@ -177,7 +180,9 @@ public enum PartialResults {
             }
             if h.endBlock < h.plannedEnd {
                 let how = h.interruptedBy != nil ? "was interrupted" : "is a checkpoint that stops"
-                throw Problem("\(path): this shard \(how) after block \(h.endBlock) of \(h.firstBlock)..<\(h.plannedEnd): finish it with `--resume \(path)` (same --shard) and merge again")
+                let fix = h.command == "run" ? "finish it with `--resume \(path)` (same --shard) and merge again"
+                                             : "run that shard again and merge again"
+                throw Problem("\(path): this shard \(how) after block \(h.endBlock) of \(h.firstBlock)..<\(h.plannedEnd): \(fix)")
             }
             next = h.endBlock
             previous = path

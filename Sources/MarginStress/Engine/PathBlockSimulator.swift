@@ -154,6 +154,7 @@ public struct PathBlockSimulator: Sendable {
         forms.firstWeights.withUnsafeBufferPointer { alpha in
         forms.secondWeights.withUnsafeBufferPointer { beta in
         forms.extraWeights.withUnsafeBufferPointer { extraWeights in
+        forms.extraConstants.withUnsafeBufferPointer { extraConstants in
             let c0 = forms.firstConstant, m0 = forms.secondConstant
             let extra = forms.extraCount, extraRows = ws.extraForms, prices = ws.chunkPrices
             precondition(ws.extraFormCount >= extra, "the workspace needs room for every extra form")
@@ -192,7 +193,7 @@ public struct PathBlockSimulator: Sendable {
                         if extra > 0 { price.store(to: prices + 8 * k) }
                     }
                     for f in 0..<extra {
-                        var v = Doubles(repeating: forms.extraConstants[f])
+                        var v = Doubles(repeating: extraConstants[f])
                         for k in 0..<d {
                             v = Doubles(loading: prices + 8 * k).fma(Doubles(repeating: extraWeights[f * d + k]), v)
                         }
@@ -204,6 +205,6 @@ public struct PathBlockSimulator: Sendable {
                 }
                 if !observer.observe(step: t, count: count, first: eq, second: mm) { break }
             }
-        }}}}}}
+        }}}}}}}
     }
 }
