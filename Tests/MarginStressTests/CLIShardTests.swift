@@ -7,25 +7,14 @@ func runCLI(_ arguments: [String], environment: [String: String]) throws -> CLIR
     var env = ProcessInfo.processInfo.environment
     for key in ShardCLI.arrayVariables { env[key] = nil }
     env.merge(environment) { $1 }
-    let process = Process()
-    process.executableURL = binaryURL
-    process.arguments = arguments
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+    return try runCLI(arguments, fullEnvironment: env)
 }
 
 enum ShardCLI {
     /// The variables `--shard auto` reads.
     static let arrayVariables = ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX",
-                                 "AWS_BATCH_JOB_ARRAY_INDEX", "MARGINSTRESS_SHARD_COUNT"]
+                                 "AWS_BATCH_JOB_ARRAY_INDEX", "MARGINSTRESS_SHARD_COUNT", "SLURM_ARRAY_TASK_MIN",
+                                 "SLURM_ARRAY_TASK_STEP"]
 
     static func object(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text.prefix(200))")
@@ -180,6 +169,9 @@ struct CLIShardTests {
         let environments: [(String, (Int) -> [String: String])] = [
             ("slurm", { ["SLURM_ARRAY_TASK_ID": "\($0)", "SLURM_ARRAY_TASK_COUNT": "4"] }),
             ("kubernetes", { ["JOB_COMPLETION_INDEX": "\($0)", "MARGINSTRESS_SHARD_COUNT": "4"] }),
+            // An array submitted as --array=1-7:2: tasks 1, 3, 5, 7 are shards 0 to 3.
+            ("slurm 1-7:2", { ["SLURM_ARRAY_TASK_ID": "\(1 + 2 * $0)", "SLURM_ARRAY_TASK_COUNT": "4",
+                              "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2"] }),
         ]
         for (name, env) in environments {
             let dir = try temporaryDirectory()

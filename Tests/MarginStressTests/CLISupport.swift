@@ -18,11 +18,13 @@ struct CLIResult {
     var stderr: String
 }
 
-/// Runs `margin-stress` with `arguments` and returns its exit status and output.
-func runCLI(_ arguments: [String]) throws -> CLIResult {
+/// Runs `margin-stress` with `arguments` (and `fullEnvironment` as its whole environment, when given) and
+/// returns its exit status and output.
+func runCLI(_ arguments: [String], fullEnvironment: [String: String]? = nil) throws -> CLIResult {
     let process = Process()
     process.executableURL = binaryURL
     process.arguments = arguments
+    if let fullEnvironment { process.environment = fullEnvironment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

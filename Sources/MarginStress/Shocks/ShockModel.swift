@@ -41,6 +41,16 @@ public struct ShockBuffers {
     }
 }
 
+extension ShockBuffers {
+    /// Standard normals for the first `count` paths of `rows` shock rows, asset by asset, each row from a
+    /// fresh batch of the stream (`NormalSampler.fill`).
+    @inlinable
+    public func fillNormals(rows: Int, count: Int, _ stream: inout RandomStream) {
+        let normal = NormalSampler()
+        for k in 0..<rows { normal.fill(shocks + k * rowStride, count: count, &stream) }
+    }
+}
+
 /// Independent standard normal shocks (geometric Brownian motion): asset by asset, path by path, each asset's
 /// row from a fresh batch of the stream (`NormalSampler.fill`).
 public struct GaussianShocks: ShockModel {
@@ -59,8 +69,7 @@ public struct GaussianShocks: ShockModel {
 
     @inlinable
     public func draw(step: Int, drawn: Int, _ b: ShockBuffers, stream: inout RandomStream) {
-        let normal = NormalSampler()
-        for k in 0..<dimension { normal.fill(b.shocks + k * b.rowStride, count: drawn, &stream) }
+        b.fillNormals(rows: dimension, count: drawn, &stream)
     }
 }
 
@@ -86,7 +95,6 @@ public struct StudentTShocks: ShockModel {
     public func draw(step: Int, drawn: Int, _ b: ShockBuffers, stream: inout RandomStream) {
         let chi = ChiSquareSampler(degreesOfFreedom: degreesOfFreedom), factor = degreesOfFreedom - 2
         for p in 0..<drawn { b.scale[p] = (factor / chi.next(&stream)).squareRoot() }
-        let normal = NormalSampler()
-        for k in 0..<dimension { normal.fill(b.shocks + k * b.rowStride, count: drawn, &stream) }
+        b.fillNormals(rows: dimension, count: drawn, &stream)
     }
 }
