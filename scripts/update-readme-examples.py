@@ -5,7 +5,9 @@ Results are reproducible for a given build, but a change to the engine's arithme
 sampler, another way of pricing) changes their last digits: run this after such a change and
 read the diff. It rewrites
   - every fenced block whose first line is `$ margin-stress ...`, when the files it names exist
-    (the error examples use files that are not kept, so they are left as they are);
+    (the error examples use files that are not kept, so they are left as they are; so are blocks that
+    start otherwise, such as the interrupted run's excerpt and merge's errors, which need a signal or
+    shard files: re-measure those by hand);
   - the default run's block (after "The default scenario, `margin-stress run --quiet`:");
   - the trimmed JSON summary of the default run (the ```json block under "The JSON summary"),
     keeping its keys, cutting histograms and survival to their first entries.
