@@ -11,8 +11,10 @@ struct MarginStressCommand: AsyncParsableCommand {
             Simulates correlated price paths and reports how likely the account is to be liquidated within the \
             horizon, when, and the distributions of terminal PnL and minimum equity.
 
-            Exit codes: 0 success, 64 bad command-line usage, 65 invalid scenario, 66 scenario file not found, \
-            73 cannot write the export directory, 1 any other failure.
+            Exit codes: 0 success, 64 bad command-line usage or a feature the command does not support, \
+            65 invalid scenario or partial results that do not merge, 66 scenario, partial or checkpoint file not \
+            found, 73 cannot write an output, 130 or 143 interrupted by SIGINT or SIGTERM (what was completed is \
+            reported), 1 any other failure.
             """,
         version: RunSummary.toolVersion,
         subcommands: [RunCommand.self, TuneCommand.self, CompareCommand.self, MergeCommand.self, ValidateCommand.self, DefaultScenarioCommand.self],

@@ -95,6 +95,10 @@ struct TuneCommand: AsyncParsableCommand {
             var (tuner, table) = try plan(s, asset: asset)
             let counts: GridCounts
             if tuner.question == .scale && Tuner.needsResimulation(s) {
+                if sharding.partial != nil {
+                    printError("--partial: a frontier found by re-simulation (tiered schedules, funding or partial liquidation) is not a result to merge; run tune in one process without --partial")
+                    throw ExitCode(64)
+                }
                 // Tiered margin, funding or partial liquidation: not linear in the scale, so re-simulate each scale.
                 let progress = SimulationProgress(total: s.paths * (table.count + 21))
                 let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)

@@ -39,8 +39,8 @@ public struct MarginModes: Sendable {
     func initialCost(_ i: Int) -> Double { valuation.positionCost.map { valuation.initialExtra[$0 + i] } ?? 0 }
 
     /// Explicit margins where given; the rest of the collateral value split over the other positions in
-    /// proportion to initial margin (or maintenance margin when any of them has no initial rate; equally when
-    /// those are all zero).
+    /// proportion to initial margin (or maintenance margin at spot, from the schedule for a tiered position,
+    /// when any of them has no initial rate; equally when those are all zero).
     public static func allocation(_ scenario: Scenario) -> [Double] {
         let positions = scenario.positions
         let fixed = positions.compactMap(\.isolatedMargin).reduce(0, +)
@@ -50,7 +50,7 @@ public struct MarginModes: Sendable {
         func weight(_ i: Int) -> Double {
             let p = positions[i]
             let notional = abs(p.quantity) * scenario.assets[p.asset].price
-            return notional * (useInitial ? p.initialMarginRate! : p.maintenanceMarginRate)
+            return useInitial ? notional * p.initialMarginRate! : p.maintenance(atNotional: notional)
         }
         let total = open.reduce(0) { $0 + weight($1) }
         return positions.indices.map { i in

@@ -64,7 +64,9 @@ public enum Capabilities {
             return .supported("costs are paid after the liquidation they follow, so they do not move the frontier")
         case (.tuneLeverage, .isolatedMode), (.tuneRate, .isolatedMode):
             return .refused("tune answers the cross-margin question; set account.mode: cross, or use `run` for the isolated account")
-        case (.tuneLeverage, .relativePrecision), (.tuneRate, .relativePrecision), (.compare, .relativePrecision):
+        case (.compare, .relativePrecision):
+            return .refused("it reports every position under both modes from all the paths asked for; drop --relative-precision (and simulation.relativePrecision) or use `run`")
+        case (.tuneLeverage, .relativePrecision), (.tuneRate, .relativePrecision):
             return .refused("it counts every path at every point of its table; drop --relative-precision (and simulation.relativePrecision) or use `run`")
         case (.tuneRate, .tieredMargin):
             return .refused("it sets one flat maintenance rate; remove the positions' maintenanceSchedule")
