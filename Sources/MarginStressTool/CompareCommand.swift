@@ -59,10 +59,10 @@ struct CompareCommand: AsyncParsableCommand {
                                              workers: outcome.workers, scenarioFile: scenario.file, shard: shard)
             try writePartial(PartialResultFile(header: header, scenario: s, result: outcome.partial), to: path)
         }
-        if let shard, !quiet {
-            printError("shard \(shard.index)/\(shard.count): these figures rest on the shard's \(outcome.partial.paths) paths only; `margin-stress merge` of every shard's --partial file gives the whole run")
-        }
         var summary = CompareSummary(scenario: s, modes: runner.modes, tally: outcome.partial)
+        if let shard {
+            summary.warnings.append("SHARD \(shard.index)/\(shard.count): these figures rest on the shard's \(Honest.count(outcome.partial.paths)) paths only (blocks \(blocks.lowerBound)..<\(blocks.upperBound) of \(driver.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")
+        }
         if let signal = outcome.interruptedBy {
             summary.warnings.append("INTERRUPTED by \(signal == 2 ? "SIGINT" : "SIGTERM"): these figures rest on the \(outcome.partial.paths) paths completed")
         }

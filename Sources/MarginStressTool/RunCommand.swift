@@ -33,6 +33,10 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let s = try scenario.load()
         try refuseUnsupported(s, .run, attribution: attribution, sharded: sharding.shard != nil)
+        if sharding.partial != nil && attribution {
+            printError("--partial with --attribution: the attribution's second pass needs the 99% VaR of the whole run, which a partial result does not carry; drop --partial, or run the attribution in one process")
+            throw ExitCode(64)
+        }
         if sharding.partial != nil && s.relativePrecision != nil {
             printError("--partial with a relative-precision target: a run that stops at its target is not a shard to merge; drop --partial (use --checkpoint to keep the result), or drop the target and fix --paths")
             throw ExitCode(64)
@@ -70,7 +74,8 @@ struct RunCommand: AsyncParsableCommand {
         await bar?.finish()
         let file = PartialResultFile(header: header(result.blocks, result.interruptedBy, result.simulationSeconds, result.workers),
                                      scenario: s, result: result.partial)
-        for path in [checkpoint, sharding.partial].compactMap({ $0 }) {
+        // The result goes to the checkpoint, the partial file, and back to the file resumed from.
+        for path in Set([checkpoint, sharding.partial, resume].compactMap({ $0 })).sorted() {
             do { try file.write(to: path) } catch {
                 printError("cannot write the partial result to \(path): \(error.localizedDescription)")
                 throw ExitCode(73)

@@ -28,6 +28,9 @@ struct ShardOptions: ParsableArguments {
                 let step = env["SLURM_ARRAY_TASK_STEP"].flatMap(Int.init) ?? 1
                 index = String((id - first) / max(step, 1))
             }
+            if index != nil && count == nil {
+                throw ValidationError("--shard auto: the array index is set (\(index!)) but not the shard count; set MARGINSTRESS_SHARD_COUNT (Kubernetes, AWS Batch) or SLURM_ARRAY_TASK_COUNT, or give --shard I/N")
+            }
             guard let index, let count else {
                 throw ValidationError("--shard auto: no array index in the environment; set SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (Slurm), or JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) with MARGINSTRESS_SHARD_COUNT, or give --shard I/N")
             }

@@ -94,6 +94,7 @@ struct TuneCommand: AsyncParsableCommand {
         do {
             var (tuner, table) = try plan(s, asset: asset)
             let counts: GridCounts
+            var notes: [String] = []
             if tuner.question == .scale && Tuner.needsResimulation(s) {
                 if sharding.partial != nil {
                     printError("--partial: a frontier found by re-simulation (tiered schedules, funding or partial liquidation) is not a result to merge; run tune in one process without --partial")
@@ -130,11 +131,11 @@ struct TuneCommand: AsyncParsableCommand {
                                                      scenarioFile: scenario.file, shard: shard)
                     try writePartial(PartialResultFile(header: header, scenario: s, result: counts), to: path)
                 }
-                if let shard, !quiet {
-                    printError("shard \(shard.index)/\(shard.count): this frontier rests on the shard's \(counts.paths) paths only; `margin-stress merge` of every shard's --partial file gives the whole run")
+                if let shard {
+                    notes.append("SHARD \(shard.index)/\(shard.count): this answer rests on the shard's \(Honest.count(counts.paths)) paths only (blocks \(blocks.lowerBound)..<\(blocks.upperBound) of \(driver.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")
                 }
             }
-            try output(tuner, counts: counts, table: table, scenario: s)
+            try output(tuner, counts: counts, table: table, scenario: s, notes: notes)
         } catch let error as LAPACKError {
             printError("cannot factor the correlation matrix: \(error)")
             throw ExitCode.failure
@@ -183,21 +184,23 @@ struct TuneCommand: AsyncParsableCommand {
         return words
     }
 
-    func output(_ tuner: Tuner, counts: GridCounts, table: [Double], scenario s: Scenario) throws {
+    func output(_ tuner: Tuner, counts: GridCounts, table: [Double], scenario s: Scenario, notes: [String] = []) throws {
         let date = Date()
         let answer: TuneHTMLReport.Answer
         let encoder = Exporter.encoder()
         let text: String, csv: String, summaryJSON: String
         var pictures: [(name: String, contents: String)] = []
         if let badDebtTarget {
-            let summary = tuner.rateSummary(counts: counts, target: badDebtTarget, table: table, position: position)
+            var summary = tuner.rateSummary(counts: counts, target: badDebtTarget, table: table, position: position)
+            summary.warnings += notes
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
             if export != nil { pictures.append((RateChart.fileName, try RateChart.svg(summary))) }
             answer = .maintenanceRate(summary)
             text = TuneReport.text(summary)
             csv = TuneReport.csv(summary)
         } else {
-            let summary = tuner.frontierSummary(counts: counts, target: target!, table: table, position: position)
+            var summary = tuner.frontierSummary(counts: counts, target: target!, table: table, position: position)
+            summary.warnings += notes
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
             if export != nil { pictures.append((FrontierChart.fileName, try FrontierChart.svg(summary))) }
             answer = .leverage(summary)

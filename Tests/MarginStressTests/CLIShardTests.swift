@@ -82,7 +82,7 @@ struct CLIShardTests {
             #expect(blocks[0] == next)
             next = blocks[1]
             paths += o["paths"] as? Int ?? 0
-            #expect((o["warnings"] as? [String] ?? []).contains { $0.hasPrefix("shard \(i)/\(shards.count)") })
+            #expect((o["warnings"] as? [String] ?? []).contains { $0.hasPrefix("SHARD \(i)/\(shards.count)") })
         }
         #expect(paths == totalPaths)
         #expect(next == (totalPaths + 255) / 256)
@@ -282,5 +282,28 @@ struct CLIShardTests {
         // More shards than blocks: refused, with the number of blocks.
         let r = try runCLI(["run", "--paths", "1000", "--steps", "12", "--shard", "0/8", "--quiet"])
         #expect(r.status == 64 && r.stderr.contains("only 4 blocks"), "\(r.stderr)")
+    }
+}
+
+@Suite("Shard outputs say what they are")
+struct ShardMarkingTests {
+    @Test("a tune or compare shard says it rests on its own paths; --partial with --attribution is refused; a missing shard count is named")
+    func marking() throws {
+        let tune = try runCLI(["tune", "--target", "0.01", "--paths", "8000", "--steps", "24", "--shard", "1/4", "--json", "--quiet"],
+                              environment: [:])
+        #expect(tune.status == 0)
+        #expect(tune.stdout.contains("SHARD 1/4: this answer rests on the shard's 2,048 paths only"), "\(tune.stdout.prefix(300))")
+        let compare = try runCLI(["compare", "--paths", "8000", "--steps", "24", "--shard", "0/2", "--json", "--quiet"],
+                                 environment: [:])
+        #expect(compare.status == 0)
+        #expect(compare.stdout.contains("SHARD 0/2: these figures rest on the shard's 4,096 paths only (blocks 0..<16 of 32)"))
+        let attribution = try runCLI(["run", "--paths", "4000", "--attribution", "--partial", "/tmp/never-written.json"],
+                                     environment: [:])
+        #expect(attribution.status == 64)
+        #expect(attribution.stderr.contains("--partial with --attribution"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.json"))
+        let count = try runCLI(["run", "--paths", "4000", "--shard", "auto"], environment: ["JOB_COMPLETION_INDEX": "2"])
+        #expect(count.status == 64)
+        #expect(count.stderr.contains("MARGINSTRESS_SHARD_COUNT") && count.stderr.contains("shard count"))
     }
 }

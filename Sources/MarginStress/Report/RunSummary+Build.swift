@@ -98,11 +98,12 @@ extension RunSummary {
                             blocks: [result.blocks.lowerBound, result.blocks.upperBound],
                             plannedBlocks: [planned.lowerBound, planned.upperBound], totalBlocks: result.totalBlocks)
         if let name {
-            let saved = resumeHint.map { "; the partial result is in \($0): continue with --resume \($0)" } ?? ""
-            warnings.append("INTERRUPTED by \(name): these figures rest on the \(paths) paths completed (blocks \(result.blocks.lowerBound)..<\(result.blocks.upperBound) of \(planned.lowerBound)..<\(planned.upperBound))\(saved)")
+            let again = shard.map { "--shard \($0.index)/\($0.count) " } ?? ""
+            let saved = resumeHint.map { "; the partial result is in \($0): continue with \(again)--resume \($0) (it writes the finished result back to \($0))" } ?? ""
+            warnings.append("INTERRUPTED by \(name): these figures rest on the \(Honest.count(paths)) paths completed (blocks \(result.blocks.lowerBound)..<\(result.blocks.upperBound) of \(planned.lowerBound)..<\(planned.upperBound))\(saved)")
         }
         if let shard {
-            warnings.append("shard \(shard.index)/\(shard.count): these figures rest on this shard's \(paths) paths only (blocks \(planned.lowerBound)..<\(planned.upperBound) of \(result.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")
+            warnings.append("SHARD \(shard.index)/\(shard.count): these figures rest on this shard's \(Honest.count(paths)) paths only (blocks \(result.blocks.lowerBound)..<\(result.blocks.upperBound) of the shard's \(planned.lowerBound)..<\(planned.upperBound), of \(result.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")
         }
     }
 

@@ -74,7 +74,7 @@ public enum Capabilities {
         case (.tuneRate, .funding): return .refused("its one-pass threshold needs equity without funding; remove fundingRate")
         case (.tuneRate, .liquidationCosts):
             return .refused("its bad debt is equity below zero at liquidation before costs; remove liquidationFee, halfSpread and averageDailyVolume")
-        case (.tuneRate, .partialLiquidation): return .refused("it assumes full liquidation; remove liquidation.partial")
+        case (.tuneRate, .partialLiquidation): return .refused("it assumes full liquidation; remove account.liquidation (partial)")
 
         case (.compare, .volatileCollateral): return .supported("cross: collateral revalued at every step; isolated: margins are the cash value at the start")
         case (.compare, .partialLiquidation):
@@ -124,7 +124,7 @@ public enum Capabilities {
             }
         }
         if command == .run && attribution && s.partialLiquidationBuffer != nil {
-            out.append("`run --attribution` does not support partial liquidation: it attributes full liquidations; remove liquidation.partial or --attribution")
+            out.append("`run --attribution` does not support partial liquidation: it attributes full liquidations; remove account.liquidation (partial) or --attribution")
         }
         if sharded && command == .run && s.relativePrecision != nil {
             out.append("`run --shard` does not support a relative-precision target: the stop depends on every earlier block, which a shard does not see; drop --relative-precision (fix --paths), or run in one process")
