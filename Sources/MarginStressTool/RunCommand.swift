@@ -82,6 +82,13 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1))
+        if let resumed {
+            // Throughput of this process: the paths it simulated, not those it resumed from.
+            let before = Double(runner.driver.paths(inBlocks: blocks.lowerBound..<resumed.end))
+            let share = summary.paths > 0 ? max(0, Double(summary.paths) - before) / Double(summary.paths) : 0
+            summary.timing.pathsPerSecond *= share
+            summary.timing.assetStepsPerSecond *= share
+        }
         summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
         var signal = result.interruptedBy
         if attribution && signal == nil {
