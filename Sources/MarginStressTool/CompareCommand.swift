@@ -33,7 +33,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        try refuseUnsupported(s, .compare, sharded: sharding.shard != nil)
+        try refuseUnsupported(s, .compare, sharded: sharding.isSharded)
         try ExportDirectory.prepare(export)
         try ReportFile.check(report)
         let clock = ContinuousClock(), start = clock.now

@@ -32,15 +32,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        try refuseUnsupported(s, .run, attribution: attribution, sharded: sharding.shard != nil)
-        if sharding.partial != nil && attribution {
-            printError("--partial with --attribution: the attribution's second pass needs the 99% VaR of the whole run, which a partial result does not carry; drop --partial, or run the attribution in one process")
-            throw ExitCode(64)
-        }
-        if sharding.partial != nil && s.relativePrecision != nil {
-            printError("--partial with a relative-precision target: a run that stops at its target is not a shard to merge; drop --partial (use --checkpoint to keep the result), or drop the target and fix --paths")
-            throw ExitCode(64)
-        }
+        try refuseUnsupported(s, .run, attribution: attribution, sharded: sharding.isSharded)
         try output.prepare()
         let clock = ContinuousClock(), start = clock.now
         let runner: SimulationRunner
@@ -82,13 +74,6 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1))
-        if let resumed {
-            // Throughput of this process: the paths it simulated, not those it resumed from.
-            let before = Double(runner.driver.paths(inBlocks: blocks.lowerBound..<resumed.end))
-            let share = summary.paths > 0 ? max(0, Double(summary.paths) - before) / Double(summary.paths) : 0
-            summary.timing.pathsPerSecond *= share
-            summary.timing.assetStepsPerSecond *= share
-        }
         summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
         var signal = result.interruptedBy
         if attribution && signal == nil {

@@ -12,6 +12,9 @@ struct ShardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write this run's partial result (for `margin-stress merge`) to this file.", valueName: "file.json"))
     var partial: String?
 
+    /// True when the run is a shard, or keeps a result to merge: the capability table's "shards" feature.
+    var isSharded: Bool { shard != nil || partial != nil }
+
     /// Checks the option's form before anything runs, so a mistake gets the command's own usage line.
     func validate() throws {
         _ = try resolved()

@@ -85,7 +85,7 @@ struct TuneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        try refuseUnsupported(s, badDebtTarget != nil ? .tuneRate : .tuneLeverage, sharded: sharding.shard != nil)
+        try refuseUnsupported(s, badDebtTarget != nil ? .tuneRate : .tuneLeverage, sharded: sharding.isSharded)
         let asset = try positionAsset(s)
         try ExportDirectory.prepare(export)
         try ReportFile.check(report)
@@ -96,10 +96,6 @@ struct TuneCommand: AsyncParsableCommand {
             let counts: GridCounts
             var notes: [String] = []
             if tuner.question == .scale && Tuner.needsResimulation(s) {
-                if sharding.partial != nil {
-                    printError("--partial: a frontier found by re-simulation (tiered schedules, funding or partial liquidation) is not a result to merge; run tune in one process without --partial")
-                    throw ExitCode(64)
-                }
                 // Tiered margin, funding or partial liquidation: not linear in the scale, so re-simulate each scale.
                 let progress = SimulationProgress(total: s.paths * (table.count + 21))
                 let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)

@@ -575,7 +575,7 @@ struct CapabilityMatrixTests {
         let book = MatrixBook.with(nil)
         let s = try book.scenario()
         let refusals = Capabilities.refusals(s, .run, attribution: true, sharded: true)
-        #expect(refusals == ["`run --shard` does not support --attribution: its second pass needs the 99% VaR of all shards; run the attribution in one process"])
+        #expect(refusals == ["`run --shard` or `--partial` does not support --attribution: its second pass needs the 99% VaR of the whole run, which a shard's result does not carry; run the attribution in one process, without them"])
         try checkRefusedByCLI(book, .run, .sharding, sentences: refusals, extra: ["--attribution"])
     }
 

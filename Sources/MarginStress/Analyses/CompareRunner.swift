@@ -10,7 +10,7 @@ public struct CompareRunner: Sendable {
     public init(scenario: Scenario) throws(LAPACKError) {
         self.scenario = scenario
         market = try MarketModel(scenario: scenario, used: AccountModel.usedAssets(scenario))
-        modes = MarginModes(scenario: scenario, market: market)
+        modes = MarginModes(scenario: scenario, market: market, cross: true)
     }
 
     /// Counts and exact sums over some blocks.
@@ -65,11 +65,11 @@ public struct CompareRunner: Sendable {
                                 progress: progress, control: control)
     }
 
-    static func tally(_ s: ModesState, _ ws: BlockWorkspace, count: Int, positions n: Int, steps: Int, modes: MarginModes,
-                      initialEquity e0: Double) -> Tally {
-        var t = Tally(positions: n, steps: steps)
+    /// Adds one block's paths to `t`: its losses summed in path order, then added exactly.
+    static func tally(_ s: ModesState, _ ws: BlockWorkspace, count: Int, positions n: Int, modes: MarginModes,
+                      initialEquity e0: Double, into t: inout Tally) {
         var crossLoss = 0.0, isolatedLoss = 0.0
-        t.paths = count
+        t.paths += count
         for p in 0..<count {
             let cross = ws.liquidationStep[p] >= 0
             if cross {
@@ -93,7 +93,6 @@ public struct CompareRunner: Sendable {
         }
         t.crossLossSum.add(crossLoss)
         t.isolatedLossSum.add(isolatedLoss)
-        return t
     }
 }
 
@@ -135,9 +134,9 @@ public struct CompareAnalysis: BlockAnalysis {
 
     public func run(block: Int, count: Int, worker: Worker) {
         worker.workspace.resetOutcomes(count: count)
-        var observer = MarginModesObserver(worker.workspace, worker.state, modes, followCross: true)
+        var observer = MarginModesObserver(worker.workspace, worker.state, modes)
         simulator.run(block: block, count: count, in: worker.workspace, observer: &observer)
-        worker.tally.merge(CompareRunner.tally(worker.state, worker.workspace, count: count, positions: positions, steps: simulator.steps,
-                                               modes: modes, initialEquity: initialEquity))
+        CompareRunner.tally(worker.state, worker.workspace, count: count, positions: positions, modes: modes,
+                            initialEquity: initialEquity, into: &worker.tally)
     }
 }

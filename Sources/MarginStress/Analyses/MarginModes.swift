@@ -15,14 +15,18 @@ public struct MarginModes: Sendable {
     public let allocation: [Double]
     /// Collateral value at the start not allocated to any position.
     public let unallocated: Double
-    /// Cross equity and margin, and per position its isolated equity and margin (the valuation's `isolated` rows).
+    /// Per position its isolated equity and margin (the `isolated` rows), cost, funding and tiered notional;
+    /// with `cross`, also the rows the cross account's rule reads (`Valuation.Rows.run`).
     public let valuation: Valuation
+    /// True when the cross account is followed too (compare), not only the isolated positions (run).
+    public let followsCross: Bool
 
-    public init(scenario: Scenario, market: MarketModel) {
+    public init(scenario: Scenario, market: MarketModel, cross: Bool) {
         allocation = Self.allocation(scenario)
         unallocated = max(0, scenario.snapshot.collateralValue - allocation.reduce(0, +))
-        valuation = Valuation(scenario: scenario, market: market,
-                              rows: Valuation.Rows.run.union([.isolated, .positionCost, .positionFunding]),
+        followsCross = cross
+        let isolated: Valuation.Rows = [.isolated, .positionCost, .positionFunding, .tierNotionals]
+        valuation = Valuation(scenario: scenario, market: market, rows: cross ? isolated.union(.run) : isolated,
                               allocation: allocation)
     }
 
@@ -115,12 +119,12 @@ struct MarginModesObserver: PathObserver {
     let tiers: [(row: Int, schedule: MarginSchedule)?]
     let unallocated: Double
 
-    init(_ ws: BlockWorkspace, _ state: ModesState, _ modes: MarginModes, followCross: Bool) {
+    init(_ ws: BlockWorkspace, _ state: ModesState, _ modes: MarginModes) {
         self.state = state
         workspace = ws
         self.modes = modes
         let v = modes.valuation
-        cross = followCross ? LiquidationObserver.forRun(ws, v) : nil
+        cross = modes.followsCross ? LiquidationObserver.forRun(ws, v) : nil
         isolatedRow = v.isolated!
         fundingRow = v.positionFunding ?? -1
         costRow = v.positionCost ?? -1

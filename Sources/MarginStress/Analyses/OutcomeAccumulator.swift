@@ -7,7 +7,8 @@ public struct OutcomeAccumulator: Sendable, Equatable, Codable {
     /// Loss = -(terminal PnL), for VaR and ES.
     public private(set) var loss: LogSketch
     public private(set) var minimumEquity: LogSketch
-    /// Bad debt of every path: max(0, -equity when it left) (0 for most paths), for the exchange's tail.
+    /// Bad debt of every path (`BlockWorkspace.badDebt`: max(0, -equity when it left) in cross mode, the sum
+    /// over positions in isolated mode; 0 for most paths), for the exchange's tail.
     public private(set) var badDebt: LogSketch
     /// Loss given liquidation: starting equity minus the equity left after liquidation, liquidated paths only.
     public private(set) var lossGivenLiquidation: LogSketch

@@ -26,7 +26,7 @@ public struct RunAnalysis: BlockAnalysis {
         self.valueScale = valueScale
         let valuation: Valuation
         if scenario.mode == .isolated {
-            let modes = MarginModes(scenario: scenario, market: market)
+            let modes = MarginModes(scenario: scenario, market: market, cross: false)
             valuation = modes.valuation
             rule = .isolated(modes)
         } else if let buffer = scenario.partialLiquidationBuffer {
@@ -80,7 +80,7 @@ public struct RunAnalysis: BlockAnalysis {
             simulator.run(block: block, count: count, in: ws, observer: &observer)
             ws.setCrossBadDebt(count: count)
         case .isolated(let modes):
-            var observer = MarginModesObserver(ws, worker.modes!, modes, followCross: false)
+            var observer = MarginModesObserver(ws, worker.modes!, modes)
             simulator.run(block: block, count: count, in: ws, observer: &observer)
             observer.writeIsolatedOutcomes(count: count)
         }

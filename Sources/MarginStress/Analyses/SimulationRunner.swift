@@ -16,10 +16,12 @@ public struct SimulationResult: Sendable {
     public var interruptedBy: Int32?
     /// Wall-clock seconds spent simulating (setup and reporting excluded).
     public var simulationSeconds: Double
+    /// Paths simulated in those seconds (fewer than `outcomes.paths` after a resumed result).
+    public var pathsSimulated: Int
     public var workers: Int
 
     public init(partial: RunPartial, blocks: Range<Int>, totalBlocks: Int, pathsRequested: Int, stoppedAtPrecision: Bool,
-                interruptedBy: Int32?, simulationSeconds: Double, workers: Int) {
+                interruptedBy: Int32?, simulationSeconds: Double, workers: Int, pathsSimulated: Int? = nil) {
         outcomes = partial.outcomes
         moments = partial.moments
         self.blocks = blocks
@@ -29,6 +31,7 @@ public struct SimulationResult: Sendable {
         self.interruptedBy = interruptedBy
         self.simulationSeconds = simulationSeconds
         self.workers = workers
+        self.pathsSimulated = pathsSimulated ?? partial.outcomes.paths
     }
 
     public var partial: RunPartial { RunPartial(outcomes: outcomes, moments: moments) }
@@ -84,7 +87,7 @@ public struct SimulationRunner: Sendable {
         return SimulationResult(partial: outcome.partial, blocks: outcome.blocks, totalBlocks: driver.totalBlocks,
                                 pathsRequested: scenario.paths, stoppedAtPrecision: outcome.stoppedEarly,
                                 interruptedBy: outcome.interruptedBy, simulationSeconds: outcome.seconds,
-                                workers: outcome.workers)
+                                workers: outcome.workers, pathsSimulated: driver.paths(inBlocks: outcome.simulatedBlocks))
     }
 
     /// True when the 95% interval's half-width is at most `target` times the estimate (never at p = 0).

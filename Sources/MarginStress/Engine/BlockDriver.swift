@@ -62,6 +62,8 @@ public struct BlockDriver: Sendable {
         public var partial: Partial
         /// The blocks it covers: from the first block asked for to the first block not completed.
         public var blocks: Range<Int>
+        /// The blocks this process simulated (those after a resumed result).
+        public var simulatedBlocks: Range<Int>
         /// True when the stopping rule ended the run before the last block.
         public var stoppedEarly: Bool
         /// The signal that interrupted the run, or nil when it ran to its end (or its stopping rule).
@@ -107,7 +109,8 @@ public struct BlockDriver: Sendable {
 
         // A resumed result that ends on a round boundary where the stopping rule already holds is complete.
         if let resuming, let stopWhen, start < blocks.upperBound, start % Self.roundLength == 0, stopWhen(resuming.partial) {
-            return Outcome(partial: resuming.partial, blocks: blocks.lowerBound..<start, stoppedEarly: true,
+            return Outcome(partial: resuming.partial, blocks: blocks.lowerBound..<start, simulatedBlocks: start..<start,
+                           stoppedEarly: true,
                            interruptedBy: nil, seconds: 0, workers: count)
         }
         while next < blocks.upperBound && !(control?.isStopped ?? false) {
@@ -135,7 +138,8 @@ public struct BlockDriver: Sendable {
                 lastSave = clock.now
             }
         }
-        return Outcome(partial: merged(), blocks: blocks.lowerBound..<next, stoppedEarly: stoppedEarly,
+        return Outcome(partial: merged(), blocks: blocks.lowerBound..<next, simulatedBlocks: start..<next,
+                       stoppedEarly: stoppedEarly,
                        interruptedBy: next < blocks.upperBound && !stoppedEarly ? control?.stoppedBy : nil,
                        seconds: (clock.now - began) / .seconds(1), workers: count)
     }

@@ -50,7 +50,7 @@ public struct LiquidationObserver: PathObserver {
         return observer
     }
 
-    /// - Parameter initialCost: the cost form at spot prices, when `withCosts`.
+    /// - Parameter initialCost: the cost row at spot prices, when there is a `costRow`.
     public init(_ ws: BlockWorkspace, costRow: Int? = nil, initialCost: Double = 0, tiered: TieredMargins? = nil,
                 fundingRow: Int? = nil) {
         self.tiered = tiered

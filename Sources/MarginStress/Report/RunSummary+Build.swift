@@ -80,10 +80,11 @@ extension RunSummary {
                 ? moments.sumCollateralAtLiquidation / Double(moments.liquidations) : nil)
         sketchRelativeAccuracy = outcomes.loss.alpha
         warnings = scenario.warnings
-        let assetSteps = Double(n) * Double(scenario.steps) * Double(runner.market.dimension)
+        let simulated = Double(result.pathsSimulated)
+        let assetSteps = simulated * Double(scenario.steps) * Double(runner.market.dimension)
         timing = Timing(
             workers: result.workers, seconds: totalSeconds, simulationSeconds: result.simulationSeconds,
-            pathsPerSecond: Double(n) / max(result.simulationSeconds, 1e-9),
+            pathsPerSecond: simulated / max(result.simulationSeconds, 1e-9),
             assetStepsPerSecond: assetSteps / max(result.simulationSeconds, 1e-9))
     }
 

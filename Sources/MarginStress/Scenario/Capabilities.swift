@@ -17,7 +17,7 @@ public enum Capabilities {
         case antithetic = "antithetic sampling"
         case relativePrecision = "a relative-precision target"
         case attribution = "attribution (--attribution)"
-        case sharding = "shards (--shard)"
+        case sharding = "shards (--shard, --partial)"
     }
 
     /// The questions the tool answers.
@@ -127,13 +127,13 @@ public enum Capabilities {
             out.append("`run --attribution` does not support partial liquidation: it attributes full liquidations; remove account.liquidation (partial) or --attribution")
         }
         if sharded && command == .run && s.relativePrecision != nil {
-            out.append("`run --shard` does not support a relative-precision target: the stop depends on every earlier block, which a shard does not see; drop --relative-precision (fix --paths), or run in one process")
+            out.append("`run --shard` or `--partial` does not support a relative-precision target: the stop depends on every earlier block, which a shard does not see, and a run stopped at its target is not a shard to merge; drop the target (fix --paths), or run in one process without them (--checkpoint keeps a result)")
         }
         if sharded && command == .run && attribution {
-            out.append("`run --shard` does not support --attribution: its second pass needs the 99% VaR of all shards; run the attribution in one process")
+            out.append("`run --shard` or `--partial` does not support --attribution: its second pass needs the 99% VaR of the whole run, which a shard's result does not carry; run the attribution in one process, without them")
         }
         if sharded && command == .tuneLeverage && (s.hasTieredMargin || s.hasFunding || s.partialLiquidationBuffer != nil) {
-            out.append("`tune --target --shard` does not support tiered schedules, funding or partial liquidation: their frontier is found by bisection over whole runs; run tune in one process")
+            out.append("`tune --target --shard` or `--partial` does not support tiered schedules, funding or partial liquidation: their frontier is found by bisection over whole runs, not merged from shards; run tune in one process without them")
         }
         return out
     }

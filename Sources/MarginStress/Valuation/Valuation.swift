@@ -61,8 +61,8 @@ public struct Valuation: Sendable {
     public let initialExtra: [Double]
 
     /// Equity, margin and the rows asked for that the scenario needs (`cost` only with liquidation costs,
-    /// `funding` only with funding, `tierNotionals` only with tiered schedules, `collateral` with volatile
-    /// collateral unless `.collateral` is asked for explicitly by `always`).
+    /// `funding` only with funding, `tierNotionals` only with tiered schedules, `collateral` only with volatile
+    /// collateral, and so on); a row in `always` is built whenever it is asked for.
     /// - Parameter allocation: isolated margins per position (for `.isolated`).
     public init(scenario s: Scenario, market: MarketModel, rows: Rows, always: Rows = [], allocation: [Double] = []) {
         let n = s.assets.count
@@ -73,76 +73,59 @@ public struct Valuation: Sendable {
             margin.addMaintenanceMargin(p)
         }
         var extra: [LinearFormBuilder] = []
-        func next() -> Int { extra.count }
-        if rows.contains(.cost) && (s.hasLiquidationCosts || always.contains(.cost)) {
-            cost = next()
+        /// True when `row` is asked for and the scenario needs it (or `always` asks for it regardless).
+        func wanted(_ row: Rows, _ needed: Bool) -> Bool { rows.contains(row) && (needed || always.contains(row)) }
+        /// One row summing `term` over the positions; returns its index.
+        func summed(_ term: (inout LinearFormBuilder, Scenario.Position) -> Void) -> Int {
             var b = LinearFormBuilder(assetCount: n)
-            for p in s.positions { b.addNotional(p, sign: s.liquidationCostRate(p)) }
+            for p in s.positions { term(&b, p) }
             extra.append(b)
+            return extra.count - 1
         }
-        if rows.contains(.impactCost) && s.positions.contains(where: { s.impactRate($0) > 0 }) {
-            impactCost = next()
-            var b = LinearFormBuilder(assetCount: n)
-            for p in s.positions { b.addNotional(p, sign: s.impactRate(p)) }
-            extra.append(b)
+        /// One row of `term` per position; returns the first index.
+        func perPosition(_ term: (inout LinearFormBuilder, Scenario.Position) -> Void) -> Int {
+            let first = extra.count
+            for p in s.positions {
+                var b = LinearFormBuilder(assetCount: n)
+                term(&b, p)
+                extra.append(b)
+            }
+            return first
         }
-        if rows.contains(.funding) && (s.hasFunding || always.contains(.funding)) {
-            funding = next()
-            var b = LinearFormBuilder(assetCount: n)
-            for p in s.positions where p.fundingRate != 0 { b.addFunding(p, stepYears: s.stepYears) }
-            extra.append(b)
+        let costTerm: (inout LinearFormBuilder, Scenario.Position) -> Void = { $0.addNotional($1, sign: s.liquidationCostRate($1)) }
+        let fundingTerm: (inout LinearFormBuilder, Scenario.Position) -> Void = { $0.addFunding($1, stepYears: s.stepYears) }
+        let pnlTerm: (inout LinearFormBuilder, Scenario.Position) -> Void = { $0.addUnrealisedPnL($1) }
+        if wanted(.cost, s.hasLiquidationCosts) { cost = summed(costTerm) }
+        if wanted(.impactCost, s.positions.contains { s.impactRate($0) > 0 }) {
+            impactCost = summed { $0.addNotional($1, sign: s.impactRate($1)) }
         }
+        if wanted(.funding, s.hasFunding) { funding = summed(fundingTerm) }
         tierRowOfPosition = Array(repeating: nil, count: s.positions.count)
-        if rows.contains(.tierNotionals) && s.hasTieredMargin {
-            tierNotionals = next()
-            for (i, p) in s.positions.enumerated() where p.schedule != nil {
-                tierRowOfPosition[i] = next()
+        if wanted(.tierNotionals, s.hasTieredMargin) {
+            tierNotionals = extra.count
+            for (i, p) in s.positions.enumerated() {
+                guard let schedule = p.schedule else { continue }
+                tierRowOfPosition[i] = extra.count
                 var b = LinearFormBuilder(assetCount: n)
                 b.addNotional(p)
                 extra.append(b)
-                tieredSchedules.append(p.schedule!)
+                tieredSchedules.append(schedule)
                 initialTieredMargin += p.maintenance(atNotional: abs(p.quantity) * s.assets[p.asset].price)
             }
         }
-        if rows.contains(.collateral) && (s.hasVolatileCollateral || always.contains(.collateral)) {
-            collateral = next()
+        if wanted(.collateral, s.hasVolatileCollateral) {
             var b = LinearFormBuilder(assetCount: n)
             for c in s.collateral { b.addCollateral(c) }
             extra.append(b)
+            collateral = extra.count - 1
         }
-        if rows.contains(.totalPnL) {
-            totalPnL = next()
-            var b = LinearFormBuilder(assetCount: n)
-            for p in s.positions { b.addUnrealisedPnL(p) }
-            extra.append(b)
-        }
-        if rows.contains(.positionPnL) {
-            positionPnL = next()
-            for p in s.positions {
-                var b = LinearFormBuilder(assetCount: n)
-                b.addUnrealisedPnL(p)
-                extra.append(b)
-            }
-        }
-        if rows.contains(.positionCost) && s.hasLiquidationCosts {
-            positionCost = next()
-            for p in s.positions {
-                var b = LinearFormBuilder(assetCount: n)
-                b.addNotional(p, sign: s.liquidationCostRate(p))
-                extra.append(b)
-            }
-        }
-        if rows.contains(.positionFunding) && s.hasFunding {
-            positionFunding = next()
-            for p in s.positions {
-                var b = LinearFormBuilder(assetCount: n)
-                b.addFunding(p, stepYears: s.stepYears)
-                extra.append(b)
-            }
-        }
-        if rows.contains(.isolated) {
+        if wanted(.totalPnL, true) { totalPnL = summed(pnlTerm) }
+        if wanted(.positionPnL, true) { positionPnL = perPosition(pnlTerm) }
+        if wanted(.positionCost, s.hasLiquidationCosts) { positionCost = perPosition(costTerm) }
+        if wanted(.positionFunding, s.hasFunding) { positionFunding = perPosition(fundingTerm) }
+        if wanted(.isolated, true) {
             precondition(allocation.count == s.positions.count, "one isolated margin per position")
-            isolated = next()
+            isolated = extra.count
             for (i, p) in s.positions.enumerated() {
                 var e = LinearFormBuilder(assetCount: n), m = LinearFormBuilder(assetCount: n)
                 e.addConstant(allocation[i])
