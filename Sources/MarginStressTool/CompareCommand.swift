@@ -53,11 +53,9 @@ struct CompareCommand: AsyncParsableCommand {
         let outcome = await runner.run(blocks: blocks, progress: progress, control: control)
         await bar?.finish()
         if let path = sharding.partial {
-            let header = PartialResultHeader(command: "compare", arguments: [], scenario: s, blocks: outcome.blocks,
-                                             plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
-                                             interruptedBy: outcome.interruptedBy, simulationSeconds: outcome.seconds,
-                                             workers: outcome.workers, scenarioFile: scenario.file, shard: shard)
-            try writePartial(PartialResultFile(header: header, scenario: s, result: outcome.partial), to: path)
+            try writePartial(PartialResultFile(command: "compare", arguments: [], scenario: s, outcome: outcome, planned: blocks,
+                                               totalBlocks: driver.totalBlocks, scenarioFile: scenario.file, shard: shard),
+                             to: path)
         }
         var summary = CompareSummary(scenario: s, modes: runner.modes, tally: outcome.partial)
         if let shard {

@@ -121,11 +121,9 @@ struct TuneCommand: AsyncParsableCommand {
                 }
                 counts = outcome.partial
                 if let path = sharding.partial {
-                    let header = PartialResultHeader(command: "tune", arguments: tuneArguments, scenario: s, blocks: outcome.blocks,
-                                                     plannedEnd: blocks.upperBound, totalBlocks: driver.totalBlocks,
-                                                     interruptedBy: nil, simulationSeconds: outcome.seconds, workers: outcome.workers,
-                                                     scenarioFile: scenario.file, shard: shard)
-                    try writePartial(PartialResultFile(header: header, scenario: s, result: counts), to: path)
+                    try writePartial(PartialResultFile(command: "tune", arguments: tuneArguments, scenario: s, outcome: outcome,
+                                                       planned: blocks, totalBlocks: driver.totalBlocks,
+                                                       scenarioFile: scenario.file, shard: shard), to: path)
                 }
                 if let shard {
                     notes.append("SHARD \(shard.index)/\(shard.count): this answer rests on the shard's \(Honest.count(counts.paths)) paths only (blocks \(blocks.lowerBound)..<\(blocks.upperBound) of \(driver.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")

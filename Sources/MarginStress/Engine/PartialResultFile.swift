@@ -57,6 +57,18 @@ public struct PartialResultHeader: Sendable, Codable, Equatable {
     public var blocks: Range<Int> { firstBlock..<endBlock }
 }
 
+extension PartialResultFile {
+    /// The file of a driver's outcome over the blocks `planned` (of `totalBlocks`).
+    public init(command: String, arguments: [String], scenario: Scenario, outcome: BlockDriver.Outcome<Result>,
+                planned: Range<Int>, totalBlocks: Int, scenarioFile: String?, shard: (index: Int, count: Int)?) {
+        self.init(header: PartialResultHeader(command: command, arguments: arguments, scenario: scenario, blocks: outcome.blocks,
+                                              plannedEnd: planned.upperBound, totalBlocks: totalBlocks,
+                                              interruptedBy: outcome.interruptedBy, simulationSeconds: outcome.seconds,
+                                              workers: outcome.workers, scenarioFile: scenarioFile, shard: shard),
+                  scenario: scenario, result: outcome.partial)
+    }
+}
+
 /// A partial result file: header, scenario and the analysis's mergeable result.
 public struct PartialResultFile<Result: MergeablePartial>: Sendable, Codable {
     public var header: PartialResultHeader
