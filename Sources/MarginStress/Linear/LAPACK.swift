@@ -60,9 +60,8 @@ public enum LAPACK {
         if info < 0 { throw .illegalArgument(position: Int(-info), routine: "dsyev") }
         return values
     }
-
-    /// Eigen-decomposition of a symmetric matrix: eigenvalues ascending and the row-major matrix `V` whose
-    /// column k is the unit eigenvector of `values[k]`, so that `A = V diag(values) Vᵀ`.
+    /// Eigenvalues (ascending) and unit eigenvectors of a symmetric matrix: `vectors[i * n + k]` is component i
+    /// of the eigenvector of `values[k]` (row-major, one eigenvector per column).
     /// - Complexity: O(n³). Wraps `LAPACKE_dsyev` (values and vectors).
     public static func symmetricEigen(_ a: [Double], order n: Int) throws(LAPACKError) -> (values: [Double], vectors: [Double]) {
         precondition(a.count == n * n, "matrix must have n * n elements")
