@@ -102,3 +102,30 @@ struct CorrelationEstimatorTests {
         _ = try LAPACK.choleskyLower(x.matrix, order: 3)
     }
 }
+
+@Suite("Merton jumps by maximum likelihood")
+struct JumpFitTests {
+    @Test("recovers intensity, jump mean and spread of a simulated jump-diffusion within 4 standard errors; betas")
+    func recovers() throws {
+        var draws = TestDraws(seed: 31)
+        let truth = (mean: 3e-4, sigma: 0.01, intensity: 0.02, jumpMean: -0.04, jumpSD: 0.02)
+        var market: [Double] = [], other: [Double] = []
+        for _ in 0..<2500 {
+            var r = truth.mean + truth.sigma * draws.gaussian()
+            var jump = 0.0
+            if draws.stream.nextUniform() < truth.intensity { jump = truth.jumpMean + truth.jumpSD * draws.gaussian() }
+            r += jump
+            market.append(r)
+            other.append(1.5 * jump + 0.01 * draws.gaussian())
+        }
+        let fit = try JumpFit(returns: market)
+        let p = fit.parameters, se = try #require(fit.standardErrors)
+        // Bernoulli jumps at 2% per period: P(two or more) = 2e-4, invisible in 2500 periods.
+        #expect(abs(p.intensity - truth.intensity) < 4 * se.intensity, "lambda \(p.intensity) ± \(se.intensity)")
+        #expect(abs(p.jumpMean - truth.jumpMean) < 4 * se.jumpMean, "jump mean \(p.jumpMean) ± \(se.jumpMean)")
+        #expect(abs(p.jumpStandardDeviation - truth.jumpSD) < 4 * se.jumpStandardDeviation)
+        #expect(abs(p.sigma - truth.sigma) < 4 * se.sigma)
+        let betas = fit.betas(returns: [market, other], market: market)
+        #expect(abs(betas[1] - 1.5) < 0.2, "beta \(betas[1])")
+    }
+}
