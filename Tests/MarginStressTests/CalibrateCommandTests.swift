@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import MarginStress
+
+@Suite("margin-stress calibrate")
+struct CalibrateCommandTests {
+    let prices = packageRoot.appendingPathComponent("examples/sp500-2010-2017.csv").path
+
+    @Test("the calibrated market section makes a valid scenario; prices are the last row; JSON carries the same")
+    func validScenario() throws {
+        let r = try runCLI(["calibrate", prices, "--assets", "AAPL,JPM,XOM", "--window", "500", "--method", "ewma",
+                            "--shrink", "ledoit-wolf", "--cash", "USD"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("# Calibrated by `margin-stress calibrate`"))
+        #expect(r.stdout.contains("{symbol: XOM, price: 63.27, volatility: "))
+        let scenario = """
+            name: calibrated
+            account:
+              mode: cross
+              collateral:
+                - {asset: USD, amount: 100000}
+              positions:
+                - {asset: AAPL, quantity: 1000, maintenanceMarginRate: 0.15}
+                - {asset: XOM, quantity: -500, maintenanceMarginRate: 0.15}
+            simulation: {horizon: 10d, steps: 10, paths: 1000}
+
+            """ + r.stdout
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("s.yaml")
+        try scenario.write(to: file, atomically: true, encoding: .utf8)
+        let v = try runCLI(["validate", file.path])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        let j = try runCLI(["calibrate", prices, "--assets", "AAPL,JPM,XOM", "--window", "500", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        let market = try #require(object?["market"] as? [String: Any])
+        #expect((market["assets"] as? [Any])?.count == 3)
+        #expect((market["correlationMatrix"] as? [[Double]])?.count == 3)
+    }
+
+    @Test("garch and historical models write the agreed schema fields")
+    func models() throws {
+        let g = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--from", "2014-01-01", "--model", "garch"])
+        #expect(g.status == 0, "\(g.stderr)")
+        #expect(g.stdout.contains("type: garch") && g.stdout.contains("- {asset: JPM, omega: ") && g.stdout.contains("variance: "))
+        let h = try runCLI(["calibrate", prices, "--assets", "JPM", "--window", "250", "--model", "filtered-historical"])
+        #expect(h.stdout.contains("history:") && h.stdout.contains("window: 250") && h.stdout.contains("filter: ewma"))
+        let t = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--window", "1000", "--model", "student-t"])
+        #expect(t.stdout.contains("degreesOfFreedom: "))
+    }
+
+    @Test("errors: missing file 66; unknown asset, missing value, too few rows 65 naming row and column; bad options 64")
+    func errors() throws {
+        let missing = try runCLI(["calibrate", "/nonexistent/prices.csv"])
+        #expect(missing.status == 66)
+        let unknown = try runCLI(["calibrate", prices, "--assets", "APPL"])
+        #expect(unknown.status == 65 && unknown.stderr.contains("column APPL: unknown asset; did you mean AAPL?"))
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("gap.csv")
+        try "Date,A,B\n2020-01-02,1,2\n2020-01-03,,2\n2020-01-06,1.1,2.1\n".write(to: file, atomically: true, encoding: .utf8)
+        let gap = try runCLI(["calibrate", file.path])
+        #expect(gap.status == 65 && gap.stderr.contains("gap.csv, row 3, column A: missing price on 2020-01-03"))
+        let few = try runCLI(["calibrate", prices, "--assets", "AAPL", "--window", "10", "--model", "garch"])
+        #expect(few.status == 65 && few.stderr.contains("at least 30 are needed"))
+        let days = try runCLI(["calibrate", prices, "--days-per-year", "250"])
+        #expect(days.status == 64 && days.stderr.contains("252"))
+        let both = try runCLI(["calibrate", prices, "--window", "100", "--from", "2015-01-01"])
+        #expect(both.status == 64)
+    }
+}
