@@ -55,6 +55,8 @@ public struct ScenarioValidator {
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.liquidationFee = account.liquidationFee
         scenario.partialLiquidationBuffer = account.partialBuffer
+        scenario.continuousMonitoring = simulation.continuousMonitoring
+        scenario.importanceSampling = simulation.importanceSampling
         scenario.warnings += startingWarnings(scenario)
         let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
         if given > scenario.snapshot.collateralValue * (1 + 1e-12) {
