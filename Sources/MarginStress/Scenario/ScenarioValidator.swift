@@ -57,6 +57,11 @@ public struct ScenarioValidator {
         scenario.partialLiquidationBuffer = account.partialBuffer
         scenario.continuousMonitoring = simulation.continuousMonitoring
         scenario.importanceSampling = simulation.importanceSampling
+        let beyond = Self.limitIssues(scenario)
+        guard beyond.isEmpty else {
+            issues += beyond
+            return nil
+        }
         scenario.warnings += startingWarnings(scenario)
         let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
         if given > scenario.snapshot.collateralValue * (1 + 1e-12) {
