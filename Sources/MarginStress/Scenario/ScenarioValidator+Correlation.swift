@@ -83,8 +83,20 @@ extension ScenarioValidator {
     }
 
     /// Checks positive definiteness through LAPACK's Cholesky factorisation and reports the smallest eigenvalue.
-    mutating func checkPositiveDefinite(_ c: [Double], symbols: [String], field: String) -> Bool {
-        let n = symbols.count
+    ///
+    /// Only the assets correlated with some other asset are factorised: the rest form an identity block, and a
+    /// block-diagonal matrix is positive definite exactly when each block is (its eigenvalues are the blocks'),
+    /// so uncorrelated assets (a long list of unused ones, say) cost O(n²) to find and nothing to factorise.
+    mutating func checkPositiveDefinite(_ full: [Double], symbols: [String], field: String) -> Bool {
+        let all = symbols.count
+        let linked = (0..<all).filter { i in (0..<all).contains { j in j != i && full[i * all + j] != 0 } }
+        let n = linked.count
+        if n == 0 { return true }
+        var c = full
+        if n < all {
+            c = [Double](repeating: 0, count: n * n)
+            for (a, i) in linked.enumerated() { for (b, j) in linked.enumerated() { c[a * n + b] = full[i * all + j] } }
+        }
         do {
             _ = try LAPACK.choleskyLower(c, order: n)
             return true

@@ -62,7 +62,7 @@ public struct ScenarioValidator {
             issues += beyond
             return nil
         }
-        scenario.warnings += startingWarnings(scenario)
+        scenario.warnings += startingWarnings(scenario) + Self.plausibilityWarnings(scenario)
         let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
         if given > scenario.snapshot.collateralValue * (1 + 1e-12) {
             issues.append(ScenarioIssue(

@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+/// A bounded fuzz run over the loader and validator in the suite: scripts/fuzz-scenarios.py mutates the examples
+/// (fixed seed, 60 files, every class but the 5,000-asset one, which is slow) and requires 0 crashes, 0 hangs,
+/// 0 outputs with NaN or inf and 0 errors that name neither a field nor a position.
+@Suite("Fuzz: scenario loader and validator")
+struct FuzzScenarioTests {
+    @Test("60 mutated scenario files: no crash, hang, non-finite output or unnamed error")
+    func boundedFuzz() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/fuzz-scenarios.py").path, binaryURL.path,
+                             "--count", "60", "--seed", "12", "--seconds", "60", "--jobs", "2", "--skip", "assets"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let report = String(decoding: outData, as: UTF8.self), problems = String(decoding: errData, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(report)\n\(problems)")
+        #expect(report.contains("\"crashes\": 0") && report.contains("\"hangs\": 0") && report.contains("\"nonfinite\": 0"), "\(report)")
+    }
+}
