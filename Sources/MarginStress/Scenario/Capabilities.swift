@@ -18,6 +18,9 @@ public enum Capabilities {
         case relativePrecision = "a relative-precision target"
         case attribution = "attribution (--attribution)"
         case sharding = "shards (--shard, --partial)"
+        case jumps = "jumps (market.jumps)"
+        case stress = "a stress overlay (market.stress)"
+        case garch = "GARCH shocks"
     }
 
     /// The questions the tool answers.
@@ -50,6 +53,9 @@ public enum Capabilities {
         case (.run, .isolatedMode): return .supported("each position on its own margin; the account's outcome is the first position liquidated")
         case (.run, .studentT), (.tuneLeverage, .studentT), (.tuneRate, .studentT), (.compare, .studentT):
             return .supported("one chi-square draw per step shared by all assets")
+        case (_, .jumps): return .supported("drawn by the shock model every command shares, after the diffusion's draws")
+        case (_, .stress): return .supported("the stressed market replaces the given one before any path is drawn")
+        case (_, .garch): return .supported("each path carries its own conditional variances; every command runs the same paths")
         case (.run, .antithetic), (.tuneLeverage, .antithetic), (.tuneRate, .antithetic), (.compare, .antithetic):
             return .supported("the same antithetic pairs in every command")
         case (.run, .relativePrecision): return .supported("checked after every round of 32,768 paths")
@@ -95,6 +101,9 @@ public enum Capabilities {
         if s.partialLiquidationBuffer != nil { f.append(.partialLiquidation) }
         if s.mode == .isolated { f.append(.isolatedMode) }
         if case .studentT = s.distribution { f.append(.studentT) }
+        if case .garch = s.distribution { f.append(.garch) }
+        if s.jumps != nil { f.append(.jumps) }
+        if s.stress != nil { f.append(.stress) }
         if s.antithetic { f.append(.antithetic) }
         if s.relativePrecision != nil { f.append(.relativePrecision) }
         if attribution { f.append(.attribution) }
