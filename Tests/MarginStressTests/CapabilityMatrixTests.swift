@@ -116,6 +116,7 @@ struct MatrixBook {
         case .tuneLeverage: words = ["tune", file, "--target", "0.01"]
         case .tuneRate: words = ["tune", file, "--maintenance-rate-for-bad-debt", "0.001"]
         case .compare: words = ["compare", file]
+        case .liquidationPrice: words = ["liquidation-price", file]
         }
         if feature == .attribution { words.append("--attribution") }
         if feature == .sharding { words += ["--shard", "0/2"] }
@@ -207,14 +208,15 @@ struct CapabilityMatrixTests {
             try checkRefusedByCLI(book, command, feature, sentences: refusals)
         case .notApplicable:
             // Attribution is an option of `run` only: the other commands do not take it (no silent acceptance).
-            #expect(feature == .attribution && command != .run)
+            // liquidation-price has neither option: nothing is simulated.
+            #expect((feature == .attribution && command != .run) || (feature == .sharding && command == .liquidationPrice))
             let dir = try temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             let file = dir.appendingPathComponent("book.yaml").path
             try book.yaml.write(toFile: file, atomically: true, encoding: .utf8)
             let r = try runCLI(MatrixBook.arguments(command, file: file, feature: feature) + ["--quiet"])
             #expect(r.status == 64, "\(r.stderr)")
-            #expect(r.stderr.contains("--attribution"), "\(r.stderr)")
+            #expect(r.stderr.contains(feature == .attribution ? "--attribution" : "--shard"), "\(r.stderr)")
             #expect(r.stdout.isEmpty)
         case .supported:
             #expect(refusals.isEmpty, "\(refusals)")
@@ -268,7 +270,38 @@ struct CapabilityMatrixTests {
         case .tuneLeverage: try await checkTuneLeverage(feature, book, s)
         case .tuneRate: try await checkTuneRate(feature, book, s)
         case .compare: try await checkCompare(feature, book, s)
+        case .liquidationPrice: try checkLiquidationPrice(feature, s)
         }
+    }
+
+    /// `liquidation-price` against the account's own snapshot (equity less maintenance margin, computed by
+    /// `Scenario.snapshot` or, isolated, from the position's allocation): just above each price the account is
+    /// above maintenance, just below it is not.
+    func checkLiquidationPrice(_ feature: Feature, _ s: Scenario) throws {
+        let r = try LiquidationPrices(scenario: s)
+        let allocation = MarginModes.allocation(s)
+        func surplus(_ asset: Int, at price: Double, position i: Int) -> Double {
+            var moved = s
+            moved.assets[asset].price = price
+            if s.mode == .isolated {
+                let p = s.positions[i]
+                return allocation[i] + p.quantity * (price - p.entryPrice) - p.maintenance(atNotional: abs(p.quantity) * price)
+            }
+            let snap = moved.snapshot
+            return snap.equity - snap.maintenanceMargin
+        }
+        var found = 0
+        for (i, row) in r.rows.enumerated() {
+            #expect(!row.liquidatedNow)
+            let asset = s.positions[i].asset
+            for (price, towards) in [(row.liquidationPrice.down, -1.0), (row.liquidationPrice.up, 1.0)] {
+                guard let price else { continue }
+                #expect(surplus(asset, at: price * (1 - towards * 1e-9), position: i) > 0, "\(feature.rawValue): \(row.asset) at \(price)")
+                #expect(surplus(asset, at: price * (1 + towards * 1e-9), position: i) < 0, "\(feature.rawValue): \(row.asset) at \(price)")
+                found += 1
+            }
+        }
+        #expect(found == 2, "\(feature.rawValue): long BTC falls, short ETH rises")
     }
 
     /// `run` against another computation of the same number, and shards merged against one process.

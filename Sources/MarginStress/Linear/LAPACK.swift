@@ -60,4 +60,22 @@ public enum LAPACK {
         if info < 0 { throw .illegalArgument(position: Int(-info), routine: "dsyev") }
         return values
     }
+    /// Eigenvalues (ascending) and unit eigenvectors of a symmetric matrix: `vectors[i * n + k]` is component i
+    /// of the eigenvector of `values[k]` (row-major, one eigenvector per column).
+    /// - Complexity: O(n³). Wraps `LAPACKE_dsyev` (values and vectors).
+    public static func symmetricEigen(_ a: [Double], order n: Int) throws(LAPACKError) -> (values: [Double], vectors: [Double]) {
+        precondition(a.count == n * n, "matrix must have n * n elements")
+        if n == 0 { return ([], []) }
+        var work = a
+        var values = [Double](repeating: 0, count: n)
+        let info = work.withUnsafeMutableBufferPointer { m in
+            values.withUnsafeMutableBufferPointer { w in
+                LAPACKE_dsyev(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")),
+                              clapacke_int(n), m.baseAddress, clapacke_int(n), w.baseAddress)
+            }
+        }
+        if info > 0 { throw .noConvergence(routine: "dsyev") }
+        if info < 0 { throw .illegalArgument(position: Int(-info), routine: "dsyev") }
+        return (values, work)
+    }
 }

@@ -29,6 +29,7 @@ public enum Capabilities {
         case tuneLeverage = "tune --target"
         case tuneRate = "tune --maintenance-rate-for-bad-debt"
         case compare = "compare"
+        case liquidationPrice = "liquidation-price"
     }
 
     /// A pair's entry: supported (with what the command does with it) or refused (why, and what to do).
@@ -88,6 +89,20 @@ public enum Capabilities {
         case (.compare, .isolatedMode): return .supported("runs both modes whatever account.mode says")
 
         case (.tuneLeverage, .attribution), (.tuneRate, .attribution), (.compare, .attribution): return .notApplicable
+
+        case (.liquidationPrice, .tieredMargin):
+            return .supported("each tiered position's schedule at its notional at the liquidation price (the bracket there, as Binance's formula takes it)")
+        case (.liquidationPrice, .volatileCollateral):
+            return .supported("cross: collateral in a moving asset moves with its price along each line; isolated: margins are the cash value now")
+        case (.liquidationPrice, .funding): return .supported("the account as it stands: funding not yet paid does not enter")
+        case (.liquidationPrice, .liquidationCosts): return .supported("costs are paid after the trigger, so they do not move the liquidation price")
+        case (.liquidationPrice, .partialLiquidation): return .supported("the price at which the first (partial) liquidation is triggered")
+        case (.liquidationPrice, .isolatedMode): return .supported("each position's price and moves on its own margin")
+        case (.liquidationPrice, .studentT):
+            return .supported("the shock law does not enter; the principal component is the correlation matrix's")
+        case (.liquidationPrice, .antithetic), (.liquidationPrice, .relativePrecision):
+            return .supported("nothing is simulated, so the sampling settings do not enter")
+        case (.liquidationPrice, .attribution), (.liquidationPrice, .sharding): return .notApplicable
         }
     }
 
@@ -120,7 +135,8 @@ public enum Capabilities {
             if case .refused(let why) = support(f, command) { out.append("`\(command.rawValue)` does not support \(f.rawValue): \(why)") }
         }
         // Combinations: features each supported alone.
-        if used.contains(.partialLiquidation) && used.contains(.tieredMargin) && command != .compare && command != .tuneRate {
+        if used.contains(.partialLiquidation) && used.contains(.tieredMargin) && command != .compare && command != .tuneRate
+            && command != .liquidationPrice {
             out.append("`\(command.rawValue)` does not support partial liquidation with tiered maintenance schedules: the pro-rata cut assumes margin proportional to the open size; give flat maintenanceMarginRate values, or remove account.liquidation (partial)")
         }
         let isolated = s.mode == .isolated
