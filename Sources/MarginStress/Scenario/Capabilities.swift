@@ -54,6 +54,10 @@ public enum Capabilities {
         case (.run, .isolatedMode): return .supported("each position on its own margin; the account's outcome is the first position liquidated")
         case (.run, .studentT), (.tuneLeverage, .studentT), (.tuneRate, .studentT), (.compare, .studentT):
             return .supported("one chi-square draw per step shared by all assets")
+        case (.liquidationPrice, .jumps), (.liquidationPrice, .garch):
+            return .supported("the shock law does not enter; the principal component is the correlation matrix's")
+        case (.liquidationPrice, .stress):
+            return .supported("the account as it stands now: the stressed volatilities, correlations and shock at t0 do not enter; the principal component is the given correlation matrix's")
         case (_, .jumps): return .supported("drawn by the shock model every command shares, after the diffusion's draws")
         case (_, .stress): return .supported("the stressed market replaces the given one before any path is drawn")
         case (_, .garch): return .supported("each path carries its own conditional variances; every command runs the same paths")
