@@ -35,6 +35,22 @@ public struct MarketModel: Sendable {
     /// Doubles of per-path state the shock model needs (`BlockWorkspace.modelStateWords`).
     public var shockStateWordsPerPath: Int { (garch == nil ? 0 : dimension) + (jumps == nil ? 0 : 1) }
 
+    /// Every field given (`MarketModel+Covariance` builds them from a covariance): no stress shock, no jumps.
+    init(simulated: [Int], driftPerStep: [Double], loadings: [Double], cholesky: [Double], spot: [Double],
+         distribution: Scenario.Distribution, incrementDegree: Int?) {
+        self.simulated = simulated
+        self.driftPerStep = driftPerStep
+        self.loadings = loadings
+        self.cholesky = cholesky
+        self.spot = spot
+        self.distribution = distribution
+        self.incrementDegree = incrementDegree
+        startPrice = spot
+        startLogReturn = spot.map { _ in 0 }
+        jumps = nil
+        garch = nil
+    }
+
     /// Builds the model for the assets in `used` (asset indices whose price matters to the account).
     /// An asset is simulated when it is used and its volatility, drift, stress shock or jump beta is non-zero;
     /// the rest keep their price. A stress overlay scales the volatilities and blends the correlations
