@@ -58,6 +58,8 @@ public struct ScenarioValidator {
         if !checkDataPeriods(scenario) { return nil }
         scenario.liquidationFee = account.liquidationFee
         scenario.partialLiquidationBuffer = account.partialBuffer
+        scenario.continuousMonitoring = simulation.continuousMonitoring
+        scenario.importanceSampling = simulation.importanceSampling
         let beyond = Self.limitIssues(scenario)
         guard beyond.isEmpty else {
             issues += beyond
