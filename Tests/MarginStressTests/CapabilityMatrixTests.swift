@@ -21,6 +21,7 @@ struct MatrixBook {
     var steps = 24
     var paths = 4096
     var simulationLines: [String] = []
+    var marketLines: [String] = []
 
     var yaml: String {
         var lines = ["name: capability matrix", "account:", "  mode: \(mode)"] + accountLines
@@ -33,7 +34,7 @@ struct MatrixBook {
                   "    - {symbol: ETH, price: 3000, volatility: \(ethVolatility)}",
                   "    - {symbol: USDC, price: 1, volatility: 0}",
                   "  correlations: [[BTC, ETH, 0.5]]",
-                  "  distribution: \(distribution)",
+                  "  distribution: \(distribution)"] + marketLines + [
                   "simulation:", "  horizon: 7d", "  steps: \(steps)", "  paths: \(paths)", "  seed: 17"]
         lines += simulationLines
         return lines.joined(separator: "\n") + "\n"
@@ -85,6 +86,12 @@ struct MatrixBook {
         case .partialLiquidation?: b.accountLines = ["  liquidation: {type: partial, buffer: 0.1}"]
         case .isolatedMode?: b.mode = "isolated"
         case .studentT?: b.distribution = "{type: student-t, degreesOfFreedom: 4}"
+        case .jumps?: b.marketLines = ["  jumps: {intensity: 12, sizeDistribution: normal, mean: -0.04, standardDeviation: 0.05}"]
+        case .stress?: b.marketLines = ["  stress: {volatilityFactor: 1.3, correlationBlend: 0.5, shock: {BTC: -0.03}}"]
+        case .garch?:
+            b.steps = 7
+            b.distribution = "{type: garch, degreesOfFreedom: 6, garch: [{asset: BTC, omega: 1.0e-5, alpha: 0.08, beta: 0.88, "
+                + "gamma: 0.05, variance: 0.0018}, {asset: ETH, omega: 2.0e-5, alpha: 0.1, beta: 0.85, variance: 0.0022}]}"
         case .antithetic?: b.simulationLines = ["  antithetic: true"]
         case .relativePrecision?: b.simulationLines = ["  relativePrecision: 0.1"]
         case .continuousMonitoring?: b.simulationLines = ["  monitoring: continuous"]
@@ -320,7 +327,7 @@ struct CapabilityMatrixTests {
             // And re-simulation at scale 1 is run.
             let counts = try await Tuner.resimulatedCounts(scenario: s, asset: nil, table: [1], target: 0.5, steps: 0)
             #expect(counts.counts == [liquidated])
-        case .volatileCollateral, .studentT, .antithetic:
+        case .volatileCollateral, .studentT, .antithetic, .jumps, .stress, .garch:
             #expect(try await Matrix.compare(s).crossLiquidated == liquidated)
             #expect(try await Matrix.tune(s, .scale, grid: [0.5, 1, 2])[1] == liquidated)
             let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run)
@@ -444,7 +451,7 @@ struct CapabilityMatrixTests {
             let counts = try await Tuner.resimulatedCounts(scenario: s, asset: nil, table: [0.5, 2], target: 0.01, steps: 2)
             func at(_ k: Double) -> Int? { counts.grid.firstIndex(of: k).map { counts.counts[$0] } }
             #expect(at(1) == liquidated && at(2) == doubled && at(0.5) == half, "\(counts.grid) \(counts.counts)")
-        case .volatileCollateral, .liquidationCosts, .studentT, .antithetic:
+        case .volatileCollateral, .liquidationCosts, .studentT, .antithetic, .jumps, .stress, .garch:
             #expect(!Tuner.needsResimulation(s))
             #expect(try await Matrix.tune(s, .scale, grid: [0.5, 1, 2]) == [half, liquidated, doubled])
         case .sharding:
@@ -476,7 +483,7 @@ struct CapabilityMatrixTests {
         #expect(counts[2] == rerated.moments.badDebtCount)
         #expect(counts[1] > counts[2] && counts[2] > 0, "\(counts)")
         switch feature {
-        case .volatileCollateral, .studentT, .antithetic: break
+        case .volatileCollateral, .studentT, .antithetic, .jumps, .stress, .garch: break
         case .sharding:
             let tuner = try Tuner(scenario: s, question: .maintenanceRate, asset: nil, grid: (0...500).map { Double($0) / 10_000 })
             let reference = await tuner.run().partial
@@ -511,7 +518,8 @@ struct CapabilityMatrixTests {
         #expect(tally.anyIsolatedLiquidated == isolated.moments.liquidations)
         #expect(tally.isolatedByStep == isolated.outcomes.liquidationsByStep)
         switch feature {
-        case .tieredMargin, .funding, .liquidationCosts, .volatileCollateral, .studentT, .antithetic, .isolatedMode: break
+        case .tieredMargin, .funding, .liquidationCosts, .volatileCollateral, .studentT, .antithetic, .isolatedMode,
+             .jumps, .stress, .garch: break
         case .sharding:
             let runner = try CompareRunner(scenario: s)
             let driver = BlockDriver(paths: s.paths, workers: 2)

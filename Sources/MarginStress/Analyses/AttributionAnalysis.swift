@@ -126,7 +126,8 @@ public struct AttributionAnalysis: BlockAnalysis {
 
     public func makeWorker() -> Worker {
         Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension,
-                                         extraForms: simulator.forms.extraCount), positions: scenario.positions.count)
+                                         extraForms: simulator.forms.extraCount,
+                                         modelStateWords: simulator.market.shockStateWordsPerPath), positions: scenario.positions.count)
     }
 
     public func emptyPartial() -> AttributionPartial { AttributionPartial(positions: scenario.positions.count) }

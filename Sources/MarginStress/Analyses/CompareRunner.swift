@@ -124,7 +124,8 @@ public struct CompareAnalysis: BlockAnalysis {
 
     public func makeWorker() -> Worker {
         Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension,
-                                         extraForms: simulator.forms.extraCount),
+                                         extraForms: simulator.forms.extraCount,
+                                         modelStateWords: simulator.market.shockStateWordsPerPath),
                state: ModesState(positions: positions, capacity: BlockDriver.blockSize), tally: emptyPartial())
     }
 

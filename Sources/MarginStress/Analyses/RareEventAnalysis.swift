@@ -66,6 +66,8 @@ public struct RareEventAnalysis: BlockAnalysis {
         case (.studentT(let nu), let mu?):
             let shocks = TiltedShocks(base: StudentTShocks(dimension: d, degreesOfFreedom: nu), shift: mu)
             simulate(shocks, block: block, count: count, worker: worker, logRatioWord: shocks.logRatioWord)
+        case (.garch, _):
+            preconditionFailure("refused by Capabilities.refusals: continuous monitoring and importance sampling need Gaussian or Student-t steps")
         }
         ws.setCrossBadDebt(count: count)
         worker.result.add(RareEventBlock(ws, worker.bridge, count: count, continuous: continuous,

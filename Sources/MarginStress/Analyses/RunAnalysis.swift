@@ -57,7 +57,8 @@ public struct RunAnalysis: BlockAnalysis {
         var modes: ModesState? = nil
         if case .isolated(let m) = rule { modes = ModesState(positions: m.allocation.count, capacity: BlockDriver.blockSize) }
         return Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: market.dimension,
-                                                extraForms: simulator.forms.extraCount),
+                                                extraForms: simulator.forms.extraCount,
+                                                modelStateWords: market.shockStateWordsPerPath),
                       modes: modes, result: emptyPartial())
     }
 

@@ -103,7 +103,8 @@ public struct TuneAnalysis: BlockAnalysis {
     }
 
     public func makeWorker() -> Worker {
-        Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension),
+        Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension,
+                                         modelStateWords: simulator.market.shockStateWordsPerPath),
                counts: emptyPartial())
     }
 

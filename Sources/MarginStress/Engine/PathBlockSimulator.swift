@@ -106,11 +106,27 @@ public struct PathBlockSimulator: Sendable {
     public func run<Observer: PathObserver>(block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer) {
         switch market.distribution {
         case .gaussian:
-            run(shocks: GaussianShocks(dimension: market.dimension, incrementDegree: incrementDegree),
+            run(overlaid: GaussianShocks(dimension: market.dimension, incrementDegree: incrementDegree),
                 block: block, count: count, in: ws, observer: &observer)
         case .studentT(let nu):
-            run(shocks: StudentTShocks(dimension: market.dimension, degreesOfFreedom: nu),
+            run(overlaid: StudentTShocks(dimension: market.dimension, degreesOfFreedom: nu),
                 block: block, count: count, in: ws, observer: &observer)
+        case .garch:
+            run(overlaid: GARCHShocks(dimension: market.dimension, garch: market.garch!),
+                block: block, count: count, in: ws, observer: &observer)
+        }
+    }
+
+    /// Runs `base`, with the market's jumps on top when it has them (`JumpShocks`).
+    @inlinable
+    func run<Base: ShockModel, Observer: PathObserver>(
+        overlaid base: Base, block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer
+    ) {
+        if let jumps = market.jumps {
+            run(shocks: JumpShocks(base: base, jumps: jumps, antithetic: antithetic),
+                block: block, count: count, in: ws, observer: &observer)
+        } else {
+            run(shocks: base, block: block, count: count, in: ws, observer: &observer)
         }
     }
 
@@ -146,7 +162,10 @@ public struct PathBlockSimulator: Sendable {
         let lanes = (count + 7) & ~7
         let degree = shocks.incrementDegree ?? -1, taylor = FastMath.inverseFactorials
         let highLog = FastMath.Doubles(repeating: NumericalLimits.largestLogReturn), lowLog = -highLog
-        for k in 0..<d { (state + k * stride).update(repeating: degree >= 0 ? market.spot[k] : 0, count: lanes) }
+        // The start of step 1: spot, or spot after the stress scenario's instantaneous shock at t0.
+        for k in 0..<d {
+            (state + k * stride).update(repeating: degree >= 0 ? market.startPrice[k] : market.startLogReturn[k], count: lanes)
+        }
 
         typealias Doubles = FastMath.Doubles
         market.loadings.withUnsafeBufferPointer { a in
@@ -175,8 +194,9 @@ public struct PathBlockSimulator: Sendable {
                 var c = 0
                 while c < lanes {
                     Self.correlate(z + c, rowStride: stride, loadings: a.baseAddress!, dimension: d)
+                    if Shocks.adjustsCorrelated { shocks.adjust(lanes: c, buffers) }
                     var e = Doubles(repeating: c0), m = Doubles(repeating: m0)
-                    let s = Shocks.scalesShocks ? Doubles(loading: scale + c) : Doubles(repeating: 1)
+                    let s = Shocks.scalesShocks && !Shocks.adjustsCorrelated ? Doubles(loading: scale + c) : Doubles(repeating: 1)
                     for k in 0..<d {
                         let sk = state + k * stride + c
                         let price: Doubles

@@ -20,10 +20,22 @@ public struct MarketModel: Sendable {
     /// log-return this model can draw, so that prices can step as P_t = P_{t-1} x poly(x_t); nil when no
     /// degree up to `FastMath.largestTaylorDegree` is (Student-t shocks have no bound; very wide steps).
     public let incrementDegree: Int?
+    /// Per simulated asset, the price at the start of step 1: spot, times 1 + the stress shock at t0.
+    public let startPrice: [Double]
+    /// Per simulated asset, log(startPrice / spot) (0 without a stress shock).
+    public let startLogReturn: [Double]
+    /// Market-wide jumps added to the log-returns; nil: none.
+    public let jumps: MarketJumps?
 
     public var dimension: Int { simulated.count }
 
-    /// Every field given (`MarketModel+Covariance` builds them from a covariance).
+    /// The GARCH recursion of each simulated asset (distribution garch); nil for the other models.
+    public let garch: MarketGARCH?
+
+    /// Doubles of per-path state the shock model needs (`BlockWorkspace.modelStateWords`).
+    public var shockStateWordsPerPath: Int { (garch == nil ? 0 : dimension) + (jumps == nil ? 0 : 1) }
+
+    /// Every field given (`MarketModel+Covariance` builds them from a covariance): no stress shock, no jumps.
     init(simulated: [Int], driftPerStep: [Double], loadings: [Double], cholesky: [Double], spot: [Double],
          distribution: Scenario.Distribution, incrementDegree: Int?) {
         self.simulated = simulated
@@ -33,36 +45,70 @@ public struct MarketModel: Sendable {
         self.spot = spot
         self.distribution = distribution
         self.incrementDegree = incrementDegree
+        startPrice = spot
+        startLogReturn = spot.map { _ in 0 }
+        jumps = nil
+        garch = nil
     }
 
     /// Builds the model for the assets in `used` (asset indices whose price matters to the account).
-    /// An asset is simulated when it is used and its volatility or drift is non-zero; the rest keep their price.
+    /// An asset is simulated when it is used and its volatility, drift, stress shock or jump beta is non-zero;
+    /// the rest keep their price. A stress overlay scales the volatilities and blends the correlations
+    /// (`StressOverlay`); the blended matrix may be singular, and is then factored as semidefinite.
     public init(scenario: Scenario, used: Set<Int>) throws(LAPACKError) {
+        let stress = scenario.stress, jumps = scenario.jumps
+        var garchSpec: GARCHSpec? = nil
+        if case .garch(let g) = scenario.distribution { garchSpec = g }
         let indices = scenario.assets.indices.filter { i in
-            used.contains(i) && (scenario.assets[i].volatility > 0 || scenario.assets[i].drift != 0)
+            used.contains(i) && (scenario.assets[i].volatility > 0 || scenario.assets[i].drift != 0 || garchSpec?.assets[i] != nil
+                || (stress?.shock[i] ?? 0) != 0 || (jumps.map { $0.intensity > 0 && $0.betas[i] != 0 } ?? false))
         }
         let n = scenario.assets.count, d = indices.count
+        let w = stress?.correlationBlend ?? 0, factor = stress?.volatilityFactor ?? 1
         var sub = [Double](repeating: 0, count: d * d)
         for (a, i) in indices.enumerated() {
-            for (b, j) in indices.enumerated() { sub[a * d + b] = scenario.correlation[i * n + j] }
+            for (b, j) in indices.enumerated() {
+                let c = scenario.correlation[i * n + j]
+                sub[a * d + b] = w == 0 ? c : (1 - w) * c + w
+            }
         }
-        let l = try LAPACK.choleskyLower(sub, order: d)
+        let l: [Double]
+        if w > 0, let definite = try? LAPACK.choleskyLower(sub, order: d) {
+            l = definite
+        } else if w > 0, let semidefinite = SemidefiniteCholesky.lower(sub, order: d) {
+            l = semidefinite
+        } else {
+            l = try LAPACK.choleskyLower(sub, order: d)
+        }
         let dt = scenario.stepYears
+        let volatility = indices.map { i in stress == nil ? scenario.assets[i].volatility : scenario.assets[i].volatility * factor }
         var loadings = [Double](repeating: 0, count: d * d)
-        for (a, i) in indices.enumerated() {
-            let s = scenario.assets[i].volatility * dt.squareRoot()
+        for a in indices.indices {
+            // GARCH: unit-variance innovations, scaled per path by sqrt(h) (`GARCHShocks`).
+            let s = garchSpec == nil ? volatility[a] * dt.squareRoot() : 1
             for b in 0...a { loadings[a * d + b] = s * l[a * d + b] }
         }
         simulated = indices
         cholesky = l
         self.loadings = loadings
-        driftPerStep = indices.map { i in
-            let a = scenario.assets[i]
-            return (a.drift - a.volatility * a.volatility / 2) * dt
+        if let garchSpec {
+            driftPerStep = indices.map { garchSpec.assets[$0]?.mean ?? 0 }
+            garch = MarketGARCH(spec: garchSpec, simulated: indices, volatilityFactor: factor)
+        } else {
+            driftPerStep = indices.enumerated().map { a, i in
+                (scenario.assets[i].drift - volatility[a] * volatility[a] / 2) * dt
+            }
+            garch = nil
         }
         spot = indices.map { scenario.assets[$0].price }
+        let shocks = indices.map { stress?.shock[$0] ?? 0 }
+        startPrice = zip(spot, shocks).map { p, r in r == 0 ? p : p * (1 + r) }
+        startLogReturn = shocks.map { r in r == 0 ? 0 : Foundation.log1p(r) }
+        self.jumps = jumps.flatMap { j in
+            j.intensity > 0 ? MarketJumps(intensityPerStep: j.intensity * dt, sizes: j.sizes, betas: indices.map { j.betas[$0] }) : nil
+        }
         distribution = scenario.distribution
-        if case .gaussian = scenario.distribution {
+        if case .gaussian = scenario.distribution, self.jumps == nil {
             incrementDegree = Self.taylorDegree(bound: Self.largestLogReturn(loadings: loadings, drift: driftPerStep))
         } else {
             incrementDegree = nil

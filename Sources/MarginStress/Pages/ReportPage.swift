@@ -116,6 +116,12 @@ enum ReportPage {
         case .gaussian: shocks = "correlated geometric Brownian motion for prices"
         case .studentT(let nu): shocks = "correlated log-returns with multivariate Student-t shocks (\(levelKey(nu)) degrees of "
             + "freedom, unit variance) for prices"
+        case .garch(let g):
+            shocks = "log-returns whose variances follow each asset's GARCH(1,1)"
+                + (g.assets.contains { ($0?.gamma ?? 0) != 0 } ? " with the GJR leverage term" : "")
+                + " recursion along every path from its last filtered variance, with "
+                + (g.degreesOfFreedom.map { "standardised Student-t (\(levelKey($0)) degrees of freedom)" } ?? "Gaussian")
+                + " innovations correlated by the residual correlation, for prices"
         }
         var text = "The model: \(shocks), the account marked at every step, "
         if bothModes {

@@ -145,11 +145,14 @@ extension Histogram {
 }
 
 extension Scenario {
-    /// The price shocks' distribution as the summaries name it: "gaussian" or "student-t(4)".
+    /// The price shocks' distribution as the summaries name it: "gaussian", "student-t(4)", "garch", "gjr-garch-t(6)".
     public var distributionName: String {
         switch distribution {
         case .gaussian: return "gaussian"
         case .studentT(let nu): return "student-t(\(levelKey(nu)))"
+        case .garch(let g):
+            let name = g.assets.contains { ($0?.gamma ?? 0) != 0 } ? "gjr-garch" : "garch"
+            return g.degreesOfFreedom.map { "\(name)-t(\(levelKey($0)))" } ?? name
         }
     }
 

@@ -18,6 +18,9 @@ public enum Capabilities {
         case relativePrecision = "a relative-precision target"
         case attribution = "attribution (--attribution)"
         case sharding = "shards (--shard, --partial)"
+        case jumps = "jumps (market.jumps)"
+        case stress = "a stress overlay (market.stress)"
+        case garch = "GARCH shocks"
         case continuousMonitoring = "continuous monitoring (simulation.monitoring: continuous)"
         case importanceSampling = "importance sampling (simulation.importanceSampling: auto)"
     }
@@ -53,6 +56,13 @@ public enum Capabilities {
         case (.run, .isolatedMode): return .supported("each position on its own margin; the account's outcome is the first position liquidated")
         case (.run, .studentT), (.tuneLeverage, .studentT), (.tuneRate, .studentT), (.compare, .studentT):
             return .supported("one chi-square draw per step shared by all assets")
+        case (.liquidationPrice, .jumps), (.liquidationPrice, .garch):
+            return .supported("the shock law does not enter; the principal component is the correlation matrix's")
+        case (.liquidationPrice, .stress):
+            return .supported("the account as it stands now: the stressed volatilities, correlations and shock at t0 do not enter; the principal component is the given correlation matrix's")
+        case (_, .jumps): return .supported("drawn by the shock model every command shares, after the diffusion's draws")
+        case (_, .stress): return .supported("the stressed market replaces the given one before any path is drawn")
+        case (_, .garch): return .supported("each path carries its own conditional variances; every command runs the same paths")
         case (.run, .antithetic), (.tuneLeverage, .antithetic), (.tuneRate, .antithetic), (.compare, .antithetic):
             return .supported("the same antithetic pairs in every command")
         case (.run, .relativePrecision): return .supported("checked after every round of 32,768 paths")
@@ -126,6 +136,9 @@ public enum Capabilities {
         if s.partialLiquidationBuffer != nil { f.append(.partialLiquidation) }
         if s.mode == .isolated { f.append(.isolatedMode) }
         if case .studentT = s.distribution { f.append(.studentT) }
+        if case .garch = s.distribution { f.append(.garch) }
+        if s.jumps != nil { f.append(.jumps) }
+        if s.stress != nil { f.append(.stress) }
         if s.antithetic { f.append(.antithetic) }
         if s.relativePrecision != nil { f.append(.relativePrecision) }
         if attribution { f.append(.attribution) }
@@ -178,6 +191,9 @@ public enum Capabilities {
             }
             if used.contains(.partialLiquidation) || used.contains(.isolatedMode) {
                 out.append("`run` with \(what) does not support partial liquidation or isolated mode: it estimates the cross account's full liquidation; set account.mode: cross without account.liquidation (partial), or set \(undo)")
+            }
+            if used.contains(.garch) || used.contains(.jumps) || used.contains(.stress) {
+                out.append("`run` with \(what) does not support GARCH shocks, jumps or a stress overlay: its bridge and tilt assume Gaussian or Student-t steps from spot; remove market.jumps and market.stress and use a gaussian or student-t distribution, or set \(undo)")
             }
             if used.contains(.attribution) {
                 out.append("`run --attribution` does not support \(what): attribution reads the discrete, unweighted paths; drop --attribution, or set \(undo)")

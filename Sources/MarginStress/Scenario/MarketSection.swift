@@ -4,6 +4,10 @@ public struct MarketSection: Codable, Sendable, Equatable {
     public var correlations: [CorrelationPair]?
     public var correlationMatrix: [[Double]]?
     public var distribution: DistributionEntry?
+    /// Market-wide jumps on top of the distribution.
+    public var jumps: JumpsEntry?
+    /// A stressed market: volatilities scaled, correlations blended toward one, a shock at t0.
+    public var stress: StressEntry?
 
     public init(assets: [AssetEntry]? = nil, correlations: [CorrelationPair]? = nil,
                 correlationMatrix: [[Double]]? = nil, distribution: DistributionEntry? = nil) {
@@ -13,7 +17,7 @@ public struct MarketSection: Codable, Sendable, Equatable {
         self.distribution = distribution
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case assets, correlations, correlationMatrix, distribution }
+    enum CodingKeys: String, CodingKey, CaseIterable { case assets, correlations, correlationMatrix, distribution, jumps, stress }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -22,6 +26,8 @@ public struct MarketSection: Codable, Sendable, Equatable {
         correlations = try c.decodeIfPresent([CorrelationPair].self, forKey: .correlations)
         correlationMatrix = try c.decodeIfPresent([[Double]].self, forKey: .correlationMatrix)
         distribution = try c.decodeIfPresent(DistributionEntry.self, forKey: .distribution)
+        jumps = try c.decodeIfPresent(JumpsEntry.self, forKey: .jumps)
+        stress = try c.decodeIfPresent(StressEntry.self, forKey: .stress)
     }
 }
 
@@ -97,23 +103,68 @@ public struct CorrelationPair: Codable, Sendable, Equatable {
     }
 }
 
-/// `market.distribution`: `{type: gaussian}` or `{type: student-t, degreesOfFreedom: 4}`.
+/// `market.distribution`: `{type: gaussian}`, `{type: student-t, degreesOfFreedom: 4}`, or a model estimated on data:
+/// `{type: garch, daysPerYear: 252, garch: [{asset: AAPL, omega: 2.1e-6, alpha: 0.07, beta: 0.91, ...}]}`.
 public struct DistributionEntry: Codable, Sendable, Equatable {
     public var type: String?
     public var degreesOfFreedom: Double?
+    /// Periods of the data per year (garch); the simulation's days per year when absent.
+    public var daysPerYear: Double?
+    /// type garch: one entry per moving asset.
+    public var garch: [GARCHEntry]?
 
-    public init(type: String? = nil, degreesOfFreedom: Double? = nil) {
+    public init(type: String? = nil, degreesOfFreedom: Double? = nil, daysPerYear: Double? = nil, garch: [GARCHEntry]? = nil) {
         self.type = type
         self.degreesOfFreedom = degreesOfFreedom
+        self.daysPerYear = daysPerYear
+        self.garch = garch
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case type, degreesOfFreedom }
+    enum CodingKeys: String, CodingKey, CaseIterable { case type, degreesOfFreedom, daysPerYear, garch }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         type = try c.decodeIfPresent(String.self, forKey: .type)
         degreesOfFreedom = try c.decodeIfPresent(Double.self, forKey: .degreesOfFreedom)
+        daysPerYear = try c.decodeIfPresent(Double.self, forKey: .daysPerYear)
+        garch = try c.decodeIfPresent([GARCHEntry].self, forKey: .garch)
+    }
+}
+
+/// `market.distribution.garch[n]`: one asset's GARCH(1,1) / GJR parameters in per-period units of log-returns.
+public struct GARCHEntry: Codable, Sendable, Equatable {
+    public var asset: String?
+    public var omega: Double?
+    public var alpha: Double?
+    public var beta: Double?
+    public var gamma: Double?
+    public var variance: Double?
+    public var mean: Double?
+
+    public init(asset: String? = nil, omega: Double? = nil, alpha: Double? = nil, beta: Double? = nil, gamma: Double? = nil,
+                variance: Double? = nil, mean: Double? = nil) {
+        self.asset = asset
+        self.omega = omega
+        self.alpha = alpha
+        self.beta = beta
+        self.gamma = gamma
+        self.variance = variance
+        self.mean = mean
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case asset, omega, alpha, beta, gamma, variance, mean }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.reportUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        asset = try c.decodeIfPresent(String.self, forKey: .asset)
+        omega = try c.decodeIfPresent(Double.self, forKey: .omega)
+        alpha = try c.decodeIfPresent(Double.self, forKey: .alpha)
+        beta = try c.decodeIfPresent(Double.self, forKey: .beta)
+        gamma = try c.decodeIfPresent(Double.self, forKey: .gamma)
+        variance = try c.decodeIfPresent(Double.self, forKey: .variance)
+        mean = try c.decodeIfPresent(Double.self, forKey: .mean)
     }
 }
 

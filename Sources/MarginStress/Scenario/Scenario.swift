@@ -25,6 +25,8 @@ public struct Scenario: Sendable, Codable {
         /// Multivariate Student-t: `z = y sqrt((nu - 2) / W)`, one `W ~ chi²(nu)` per step shared by all assets,
         /// so every marginal has unit variance and the assets share tail events.
         case studentT(degreesOfFreedom: Double)
+        /// GARCH(1,1) / GJR-GARCH per asset with correlated innovations (`GARCHSpec`).
+        case garch(GARCHSpec)
     }
 
     public struct Collateral: Sendable, Equatable, Codable {
@@ -100,6 +102,10 @@ public struct Scenario: Sendable, Codable {
     public var antithetic: Bool
     /// Target 95% half-width of the liquidation probability relative to the estimate; nil runs all paths.
     public var relativePrecision: Double?
+    /// Market-wide jumps on top of the distribution (`market.jumps`); nil: none.
+    public var jumps: JumpOverlay? = nil
+    /// The stressed market (`market.stress`); nil: the market as given.
+    public var stress: StressOverlay? = nil
     /// `simulation.monitoring: continuous`: true adds the Brownian-bridge estimate of continuous-time liquidation
     /// (`RareEventAnalysis`); nil (the default) is discrete monitoring at the steps only. Optional so that the
     /// canonical encoding, and the digest, of a scenario without it is unchanged.

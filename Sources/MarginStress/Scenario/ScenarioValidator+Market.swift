@@ -5,6 +5,8 @@ extension ScenarioValidator {
         var assets: [Scenario.Asset]
         var correlation: [Double]
         var distribution: Scenario.Distribution
+        var jumps: JumpOverlay? = nil
+        var stress: StressOverlay? = nil
     }
 
     mutating func buildMarket(_ market: MarketSection?) -> Market? {
@@ -66,17 +68,26 @@ extension ScenarioValidator {
             }
             assets.append(asset)
         }
-        let distribution = buildDistribution(market.distribution)
+        let distribution = buildDistribution(market.distribution, assets: assets)
         guard assetsValid else { return nil }
+        let jumps = buildJumps(market.jumps, assets: assets)
+        let stress = buildStress(market.stress, assets: assets, distribution: distribution)
         guard let correlation = buildCorrelation(market, symbols: assets.map(\.symbol)),
               let distribution else { return nil }
-        return Market(assets: assets, correlation: correlation, distribution: distribution)
+        return Market(assets: assets, correlation: correlation, distribution: distribution, jumps: jumps, stress: stress)
     }
 
-    mutating func buildDistribution(_ entry: DistributionEntry?) -> Scenario.Distribution? {
+    mutating func buildDistribution(_ entry: DistributionEntry?, assets: [Scenario.Asset] = []) -> Scenario.Distribution? {
         guard let entry else { return .gaussian }
-        let known = ["gaussian", "student-t"]
-        switch entry.type?.lowercased() {
+        let known = ["gaussian", "student-t", "garch"]
+        let type = entry.type?.lowercased()
+        if type != "garch" {
+            if entry.garch != nil { fail("market.distribution.garch", "applies only to type garch; remove it or set type: garch") }
+            if entry.daysPerYear != nil { fail("market.distribution.daysPerYear", "applies only to models estimated on data (garch); remove it") }
+        }
+        switch type {
+        case "garch":
+            return buildGARCH(entry, assets: assets)
         case nil:
             fail("market.distribution.type", "missing; give one of: \(known.joined(separator: ", "))")
             return nil

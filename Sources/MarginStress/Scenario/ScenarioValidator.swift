@@ -53,6 +53,9 @@ public struct ScenarioValidator {
             paths: simulation.paths, seed: simulation.seed, workers: simulation.workers,
             daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
             relativePrecision: simulation.relativePrecision, warnings: warnings)
+        scenario.jumps = market.jumps
+        scenario.stress = market.stress
+        if !checkDataPeriods(scenario) { return nil }
         scenario.liquidationFee = account.liquidationFee
         scenario.partialLiquidationBuffer = account.partialBuffer
         scenario.continuousMonitoring = simulation.continuousMonitoring

@@ -20,6 +20,21 @@ public protocol ShockModel: Sendable {
     /// Draws step `step`'s shocks for paths `0 ..< drawn` into `buffers.shocks` (one row per simulated asset,
     /// `rowStride` apart) and, when `scalesShocks`, `buffers.scale`, from `stream` in the model's fixed order.
     func draw(step: Int, drawn: Int, _ buffers: ShockBuffers, stream: inout RandomStream)
+    /// True when the model rewrites the correlated shocks of each chunk of eight paths (`adjust`), after the
+    /// correlation and before the prices: per-path variances (GARCH), jumps. The simulator then takes the rows
+    /// as the shock part of the log-return (`x = drift + row`) and does not apply `scale` itself.
+    /// False (the default) leaves the loop exactly as it is without the hook.
+    static var adjustsCorrelated: Bool { get }
+    /// Rewrites the correlated shocks `(A z)` of paths `lanes ..< lanes + 8` in every row of `buffers.shocks`
+    /// into the shock part of their log-returns, updating the model's per-path state. Called once per chunk
+    /// and step, chunks in increasing order, only when `adjustsCorrelated`.
+    func adjust(lanes: Int, _ buffers: ShockBuffers)
+}
+
+extension ShockModel {
+    public static var adjustsCorrelated: Bool { false }
+    @inlinable @inline(__always)
+    public func adjust(lanes: Int, _ buffers: ShockBuffers) {}
 }
 
 /// Where a shock model writes: a block's shock rows and per-path scale, and its per-path state.
