@@ -26,6 +26,28 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Collateral table: account,asset,amount[,haircut].", valueName: "collateral.csv"))
     var collateral: String?
 
+    @Option(help: ArgumentHelp("Impact law of the liquidation flow: linear or sqrt (in flow over depth).", valueName: "law"))
+    var impact: String = "linear"
+
+    @Option(help: ArgumentHelp("Depth of an asset in quote currency, e.g. BTC=2e8 (repeat per asset); without it, no impact on that asset.",
+                               valueName: "SYMBOL=D"))
+    var depth: [String] = []
+
+    @Option(help: ArgumentHelp("Impact coefficient of an asset (default 1), e.g. BTC=0.5.", valueName: "SYMBOL=C"))
+    var impactCoefficient: [String] = []
+
+    @Option(help: ArgumentHelp("Half-life of the impact across steps, in hours (default: no decay).", valueName: "hours"))
+    var impactHalfLife: Double?
+
+    @Option(help: "Most rounds of a cascade within one step (reported when reached).")
+    var maxRounds: Int = 20
+
+    @Option(help: "Insurance fund at the start, in quote currency.")
+    var insuranceFund: Double = 0
+
+    @Option(help: "Liquidation fee paid into the fund, as a fraction of the notional liquidated (out of the equity left).")
+    var liquidationFeeRate: Double = 0
+
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
 
@@ -60,8 +82,20 @@ struct ExchangeCommand: AsyncParsableCommand {
         } else {
             book = AccountBook(scenario: s)
         }
+        let rules: ExchangeRules
+        do {
+            guard let law = ExchangeRules.Law(rawValue: impact) else {
+                throw BookError(issues: [BookIssue(file: "--impact", message: "\"\(impact)\" is not an impact law; use linear or sqrt")])
+            }
+            rules = try ExchangeRules(symbols: s.assets.map(\.symbol), law: law, depth: try pairs(depth, "--depth"),
+                                      coefficient: try pairs(impactCoefficient, "--impact-coefficient"), halfLifeHours: impactHalfLife,
+                                      maxRounds: maxRounds, insuranceFund: insuranceFund, liquidationFeeRate: liquidationFeeRate)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(64)
+        }
         let analysis: ExchangeAnalysis
-        do { analysis = try ExchangeAnalysis(book: book, scenario: s) } catch {
+        do { analysis = try ExchangeAnalysis(book: book, scenario: s, rules: rules) } catch {
             printError("cannot factor the correlation matrix: \(error)")
             throw ExitCode.failure
         }
@@ -86,5 +120,18 @@ struct ExchangeCommand: AsyncParsableCommand {
             try ExportDirectory.write([("exchange.json", jsonText + "\n"), ("exchange_accounts.csv", summary.accountsCSV)], to: export, quiet: quiet)
         }
         if let signal = outcome.interruptedBy { throw InterruptHandling.exitCode(signal) }
+    }
+
+    /// `SYMBOL=VALUE` options as a dictionary.
+    func pairs(_ items: [String], _ option: String) throws(BookError) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for item in items {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let v = Double(parts[1]) else {
+                throw BookError(issues: [BookIssue(file: option, message: "\"\(item)\" is not SYMBOL=NUMBER, e.g. BTC=2e8")])
+            }
+            out[String(parts[0])] = v
+        }
+        return out
     }
 }

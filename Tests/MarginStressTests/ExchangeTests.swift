@@ -192,4 +192,117 @@ struct ExchangeTests {
         let valuation = BookValuation(book: book, scenario: s, market: try MarketModel(scenario: s, used: BookValuation.usedAssets(book)))
         #expect(valuation.unitCount == n + (n + 6) / 7)
     }
+
+    // MARK: - Cascades
+
+    static let cascadeYAML = """
+        name: cascade by hand
+        account:
+          marginSchedules:
+            flat1: {brackets: [{notionalFloor: 0, maintenanceMarginRate: 0.01}]}
+          collateral: []
+          positions: []
+        market:
+          assets:
+            - {symbol: BTC, price: 100, volatility: 0, drift: 1.0e-12}
+            - {symbol: USDC, price: 1, volatility: 0}
+        simulation: {horizon: 2d, steps: 2, paths: 8, seed: 1}
+        """
+
+    /// Three longs and a short on BTC at 100, no volatility: A starts below maintenance; its sale moves the price,
+    /// which liquidates B (with bad debt), whose sale liquidates C; D (short) gains.
+    static func cascadeBook(_ dir: URL) throws -> (Scenario, AccountBook) {
+        let file = try ScenarioLoader.decode(cascadeYAML, format: .yaml, source: "cascade.yaml")
+        let s = try ScenarioValidator.validate(file, source: "cascade.yaml")
+        let tables = [("accounts.csv", "account,mode,schedule\nA,cross,flat1\nB,cross,flat1\nC,cross,flat1\nD,cross,flat1\n"),
+                      ("positions.csv", "account,asset,quantity,entryPrice\nA,BTC,100,100\nB,BTC,50,100\nC,BTC,20,100\nD,BTC,-10,100\n"),
+                      ("collateral.csv", "account,asset,amount\nA,USDC,50\nB,USDC,300\nC,USDC,285\nD,USDC,200\n")]
+        for (name, text) in tables { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let book = try AccountBook(accounts: dir.appendingPathComponent("accounts.csv").path,
+                                   positions: dir.appendingPathComponent("positions.csv").path,
+                                   collateral: dir.appendingPathComponent("collateral.csv").path, market: s,
+                                   schedules: try ScenarioValidator.schedules(of: file, source: "cascade.yaml"))
+        return (s, book)
+    }
+
+    static func rules(_ s: Scenario, depth: Double, maxRounds: Int = 20, fund: Double = 100) throws -> ExchangeRules {
+        try ExchangeRules(symbols: s.assets.map(\.symbol), law: .linear, depth: ["BTC": depth], coefficient: [:], halfLifeHours: nil,
+                          maxRounds: maxRounds, insuranceFund: fund, liquidationFeeRate: 0.001)
+    }
+
+    @Test("a three-account cascade at t0 computed by hand: impact, second and third rounds, bad debt, fund")
+    func cascadeByHand() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (s, book) = try Self.cascadeBook(dir)
+        let analysis = try ExchangeAnalysis(book: book, scenario: s, rules: try Self.rules(s, depth: 1e5))
+        let r = await BlockDriver(paths: s.paths, workers: 1).run(analysis, blocks: 0..<1).partial
+        // Round 1: A (equity 50 < margin 100) sells 100 BTC at 100: fee min(50, 0.001 x 10,000) = 10 to the fund;
+        // log-price moves by -10,000 / 1e5.
+        let p1 = 100 * exp(-10_000 / 1e5)
+        // Round 2: B's equity 300 + 50 (p1 - 100) < 0: bad debt; the fund (100 + 10) pays 110 and runs out.
+        let debtB = -(300 + 50 * (p1 - 100))
+        #expect(debtB > 110)
+        let p2 = p1 * exp(-50 * p1 / 1e5)
+        // Round 3: C's equity 285 + 20 (p2 - 100) is below its margin 0.2 p2; above it at p1.
+        #expect(285 + 20 * (p1 - 100) > 0.2 * p1 && 285 + 20 * (p2 - 100) < 0.2 * p2)
+        let notional = 100 * 100 + 50 * p1 + 20 * p2
+        let n = Double(s.paths)
+        #expect(r.accountLiquidations == [8, 8, 8, 0])
+        #expect(r.liquidationsByStep == [24, 0, 0])
+        #expect(r.cascadeDepth[3] == 8 && r.pathsAtRoundCap == 0)
+        #expect(abs(r.sumLiquidatedNotional.value / n / notional - 1) < 1e-12)
+        #expect(abs(r.sumBadDebt.value / n / debtB - 1) < 1e-12)
+        #expect(abs(r.sumFundLoss.value / n - 110) < 1e-9)
+        #expect(abs(r.sumUncovered.value / n - (debtB - 110)) < 1e-9)
+        #expect(r.fundExhaustedByStep == [8, 0, 0])
+        // With a cap of two rounds, C falls at the next step instead (the moved price persists: no decay).
+        let capped = try ExchangeAnalysis(book: book, scenario: s, rules: try Self.rules(s, depth: 1e5, maxRounds: 2))
+        let c = await BlockDriver(paths: s.paths, workers: 1).run(capped, blocks: 0..<1).partial
+        #expect(c.liquidationsByStep == [16, 8, 0] && c.pathsAtRoundCap == 8)
+        // A fund larger than any bad debt pays all of it: nothing beyond the fund.
+        let rich = try ExchangeAnalysis(book: book, scenario: s, rules: try Self.rules(s, depth: 1e5, fund: 1e9))
+        let f = await BlockDriver(paths: s.paths, workers: 1).run(rich, blocks: 0..<1).partial
+        #expect(f.sumUncovered.value == 0 && f.fundExhaustedByStep.reduce(0, +) == 0)
+        #expect(f.sumFundLoss.value == f.sumBadDebt.value)
+    }
+
+    @Test("more impact never liquidates fewer accounts (a one-sided book); the fund pays bad debt up to exhaustion")
+    func impactMonotone() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try ScenarioLoader.decode(Self.scenarioYAML, format: .yaml, source: "book.yaml")
+        let s = try ScenarioValidator.validate(file, source: "book.yaml")
+        // Longs only on BTC and ETH, of growing leverage.
+        var a = "account,mode,schedule\n", p = "account,asset,quantity,entryPrice\n", c = "account,asset,amount\n"
+        for i in 0..<40 {
+            a += "x\(i),\(i % 4 == 0 ? "isolated" : "cross"),std\n"
+            p += "x\(i),BTC,\(1 + i % 5),60000\nx\(i),ETH,\(10 + i),3000\n"
+            c += "x\(i),USDC,\(30_000 + 2_000 * (i % 9))\n"
+        }
+        for (name, text) in [("accounts.csv", a), ("positions.csv", p), ("collateral.csv", c)] {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let book = try AccountBook(accounts: dir.appendingPathComponent("accounts.csv").path,
+                                   positions: dir.appendingPathComponent("positions.csv").path,
+                                   collateral: dir.appendingPathComponent("collateral.csv").path, market: s,
+                                   schedules: try ScenarioValidator.schedules(of: file, source: "book.yaml"))
+        var previous: [Int]? = nil
+        for depth in [Double.infinity, 1e8, 2e7, 5e6] {
+            var rules = ExchangeRules(assets: s.assets.count)
+            if depth.isFinite { rules.depth = [depth, depth, nil, nil] }
+            rules.insuranceFund = 50_000
+            let analysis = try ExchangeAnalysis(book: book, scenario: s, rules: rules)
+            let driver = BlockDriver(paths: 1024, workers: 2)
+            let r = await driver.run(analysis, blocks: 0..<driver.totalBlocks).partial
+            if let previous {
+                #expect(zip(previous, r.accountLiquidations).allSatisfy { $0 <= $1 }, "depth \(depth)")
+                #expect(r.accountLiquidations.reduce(0, +) > previous.reduce(0, +), "depth \(depth)")
+            }
+            previous = r.accountLiquidations
+            // The fund's loss on each path is the bad debt up to its balance (no fee here): in total, the sum of
+            // min(fund, bad debt) over paths, and what is beyond it is uncovered.
+            #expect(abs(r.sumFundLoss.value + r.sumUncovered.value - r.sumBadDebt.value) <= 1e-9 * max(1, r.sumBadDebt.value))
+        }
+    }
 }

@@ -35,6 +35,18 @@ public struct ExchangeSummary: Sendable, Codable {
     public var badDebt: Distribution
     /// Account liquidations by step (index 0: liquidated at today's prices).
     public var liquidationsByStep: [Int]
+    /// The rules (impact, rounds, fund, fee).
+    public var rules: ExchangeRules
+    /// Per path: what the insurance fund paid, and the bad debt beyond the fund (what auto-deleveraging would close).
+    public var fundLoss: Distribution
+    public var uncoveredBadDebt: Distribution
+    /// Probability the fund runs out within the horizon, and the paths by the step it did (index 0: at once).
+    public var fundExhausted: ProportionEstimate
+    public var fundExhaustedByStep: [Int]
+    /// Paths by cascade depth (the most rounds with liquidations in one step; index 0: none liquidated).
+    public var cascadeDepth: [Int]
+    /// Paths on which a cascade reached the round cap.
+    public var pathsAtRoundCap: Int
     /// The ten accounts with the most bad debt (mean per path), largest first.
     public var topBadDebt: [Account]
     public var warnings: [String]
@@ -42,10 +54,12 @@ public struct ExchangeSummary: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case scenario, accounts, units, paths, steps, seed, anyLiquidation, anyBadDebt, liquidatedAccounts, liquidatedNotional,
-             liquidatedNotionalByAsset, badDebt, liquidationsByStep, topBadDebt, warnings
+             liquidatedNotionalByAsset, badDebt, liquidationsByStep, topBadDebt, warnings, rules, fundLoss, uncoveredBadDebt,
+             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap
     }
 
     public init(scenario s: Scenario, analysis: ExchangeAnalysis, names: [String], partial r: ExchangePartial) {
+        warnings = []
         func distribution(_ sketch: LogSketch, sum: Double) -> Distribution {
             var q: [String: Double] = [:]
             for level in [0.5, 0.95, 0.99, 0.999] { q[String(level)] = sketch.quantile(level) }
@@ -75,13 +89,22 @@ public struct ExchangeSummary: Sendable, Codable {
         liquidatedNotionalByAsset = byAsset
         badDebt = distribution(r.badDebt, sum: r.sumBadDebt.value)
         liquidationsByStep = r.liquidationsByStep
+        rules = analysis.rules
+        fundLoss = distribution(r.fundLoss, sum: r.sumFundLoss.value)
+        uncoveredBadDebt = distribution(r.uncoveredBadDebt, sum: r.sumUncovered.value)
+        fundExhausted = ProportionEstimate(count: r.fundExhaustedByStep.reduce(0, +), trials: r.paths)
+        fundExhaustedByStep = r.fundExhaustedByStep
+        cascadeDepth = r.cascadeDepth
+        pathsAtRoundCap = r.pathsAtRoundCap
+        if r.pathsAtRoundCap > 0 {
+            warnings.append("on \(r.pathsAtRoundCap) paths a cascade reached the cap of \(analysis.rules.maxRounds) rounds in a step (raise --max-rounds)")
+        }
         let n = Double(max(r.paths, 1))
         accountRows = names.indices.map { a in
             Account(account: names[a], liquidation: ProportionEstimate(count: r.accountLiquidations[a], trials: r.paths),
                     meanBadDebt: Double(r.accountBadDebtCents[a]) / 100 / n)
         }
         topBadDebt = Array(accountRows.filter { $0.meanBadDebt > 0 }.sorted { $0.meanBadDebt > $1.meanBadDebt }.prefix(10))
-        warnings = []
     }
 
     public init(from decoder: any Decoder) throws {
@@ -101,6 +124,13 @@ public struct ExchangeSummary: Sendable, Codable {
         liquidationsByStep = try c.decode([Int].self, forKey: .liquidationsByStep)
         topBadDebt = try c.decode([Account].self, forKey: .topBadDebt)
         warnings = try c.decode([String].self, forKey: .warnings)
+        rules = try c.decode(ExchangeRules.self, forKey: .rules)
+        fundLoss = try c.decode(Distribution.self, forKey: .fundLoss)
+        uncoveredBadDebt = try c.decode(Distribution.self, forKey: .uncoveredBadDebt)
+        fundExhausted = try c.decode(ProportionEstimate.self, forKey: .fundExhausted)
+        fundExhaustedByStep = try c.decode([Int].self, forKey: .fundExhaustedByStep)
+        cascadeDepth = try c.decode([Int].self, forKey: .cascadeDepth)
+        pathsAtRoundCap = try c.decode(Int.self, forKey: .pathsAtRoundCap)
         accountRows = []
     }
 
@@ -122,8 +152,8 @@ public struct ExchangeSummary: Sendable, Codable {
         func pct(_ e: ProportionEstimate) -> String {
             "\(Honest.percent(e.probability, error: e.standardError)) [\(Honest.format(e.interval95[0] * 100, decimals: 3).trimmedZeros)%, \(Honest.format(e.interval95[1] * 100, decimals: 3).trimmedZeros)%]"
         }
-        func row(_ name: String, _ d: Distribution) -> String {
-            "  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + money(d.mean).leftPadded(16)
+        func row(_ name: String, _ d: Distribution, decimals: Int = 0) -> String {
+            "  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + Honest.format(d.mean, decimals: decimals).leftPadded(16)
                 + money(d.quantiles["0.5"]).leftPadded(16) + money(d.quantiles["0.99"]).leftPadded(16) + money(d.expectedShortfall99).leftPadded(16)
         }
         var lines = ["Exchange: \(scenario): \(Honest.count(accounts)) accounts (\(Honest.count(units)) margin units), \(Honest.count(paths)) paths x \(steps) steps, seed \(seed)", ""]
@@ -131,10 +161,18 @@ public struct ExchangeSummary: Sendable, Codable {
         lines.append("  Some bad debt left on a path:      \(pct(anyBadDebt))")
         lines.append("")
         lines.append("  per path                              mean          median        99% VaR         99% ES")
-        lines.append(row("accounts liquidated", liquidatedAccounts))
+        lines.append(row("accounts liquidated", liquidatedAccounts, decimals: 2))
         lines.append(row("liquidated notional", liquidatedNotional))
         for symbol in liquidatedNotionalByAsset.keys.sorted() { lines.append(row("  of which \(symbol)", liquidatedNotionalByAsset[symbol]!)) }
         lines.append(row("bad debt", badDebt))
+        lines.append(row("insurance fund loss", fundLoss))
+        lines.append(row("bad debt beyond the fund", uncoveredBadDebt))
+        lines.append("")
+        lines.append("  Insurance fund \(money(rules.insuranceFund)) exhausted on a path: \(pct(fundExhausted))")
+        let deep = cascadeDepth.enumerated().filter { $0.offset >= 2 && $0.element > 0 }
+        if !deep.isEmpty {
+            lines.append("  Cascades (rounds with liquidations in one step): " + deep.map { "\($0.offset) rounds on \(Honest.count($0.element)) paths" }.joined(separator: ", "))
+        }
         if !topBadDebt.isEmpty {
             lines.append("")
             lines.append("  Largest contributors to bad debt (mean per path):")

@@ -17,8 +17,19 @@ public struct ExchangePartial: MergeablePartial, Equatable {
     public var sumBadDebt = ExactSum()
     public var pathsWithLiquidation = 0
     public var pathsWithBadDebt = 0
+    /// Per path: what the insurance fund paid (its loss), and the bad debt beyond it (for auto-deleveraging).
+    public var fundLoss: LogSketch
+    public var uncoveredBadDebt: LogSketch
+    public var sumFundLoss = ExactSum()
+    public var sumUncovered = ExactSum()
+    /// Paths on which the fund ran out, by the step it did (0 ... steps).
+    public var fundExhaustedByStep: [Int]
+    /// Paths by cascade depth: the most rounds with liquidations within one step (0: no liquidation).
+    public var cascadeDepth: [Int]
+    /// Paths on which some step's cascade reached the round cap.
+    public var pathsAtRoundCap = 0
 
-    public init(accounts: Int, steps: Int, assets: Int, scale: Double) {
+    public init(accounts: Int, steps: Int, assets: Int, scale: Double, maxRounds: Int) {
         accountLiquidations = Array(repeating: 0, count: accounts)
         accountBadDebtCents = Array(repeating: 0, count: accounts)
         liquidationsByStep = Array(repeating: 0, count: steps + 1)
@@ -26,6 +37,10 @@ public struct ExchangePartial: MergeablePartial, Equatable {
         liquidatedNotional = LogSketch(scale: scale)
         badDebt = LogSketch(scale: scale)
         assetNotional = (0..<assets).map { _ in LogSketch(scale: scale) }
+        fundLoss = LogSketch(scale: scale)
+        uncoveredBadDebt = LogSketch(scale: scale)
+        fundExhaustedByStep = Array(repeating: 0, count: steps + 1)
+        cascadeDepth = Array(repeating: 0, count: maxRounds + 2)
     }
 
     public mutating func merge(_ o: ExchangePartial) {
@@ -43,5 +58,12 @@ public struct ExchangePartial: MergeablePartial, Equatable {
         sumBadDebt.merge(o.sumBadDebt)
         pathsWithLiquidation += o.pathsWithLiquidation
         pathsWithBadDebt += o.pathsWithBadDebt
+        fundLoss.merge(o.fundLoss)
+        uncoveredBadDebt.merge(o.uncoveredBadDebt)
+        sumFundLoss.merge(o.sumFundLoss)
+        sumUncovered.merge(o.sumUncovered)
+        for t in fundExhaustedByStep.indices { fundExhaustedByStep[t] += o.fundExhaustedByStep[t] }
+        for k in cascadeDepth.indices { cascadeDepth[k] += o.cascadeDepth[k] }
+        pathsAtRoundCap += o.pathsAtRoundCap
     }
 }

@@ -6,6 +6,12 @@ public struct BookIssue: Sendable, Equatable, CustomStringConvertible {
     public var line: Int?
     public var column: String?
     public var message: String
+    public init(file: String, line: Int? = nil, column: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
     public var description: String {
         var place = file
         if let line { place += ", line \(line)" }
@@ -17,6 +23,7 @@ public struct BookIssue: Sendable, Equatable, CustomStringConvertible {
 /// Every problem found in a book (the first 20 per file), one per line.
 public struct BookError: Error, Sendable, CustomStringConvertible {
     public var issues: [BookIssue]
+    public init(issues: [BookIssue]) { self.issues = issues }
     public var description: String { issues.map(\.description).joined(separator: "\n") }
 }
 
