@@ -66,7 +66,7 @@ struct ExactSumTests {
 
 @Suite("Sketch limits")
 struct SketchLimitTests {
-    @Test("an infinite value clamps to the last bucket instead of trapping; a volatility of 1e6 runs")
+    @Test("an infinite or NaN value clamps to the last bucket instead of trapping; a volatility of 79 (the largest at 7 days) runs")
     func infiniteValues() async throws {
         var sketch = LogSketch(scale: 1)
         sketch.add(.infinity)
@@ -74,9 +74,11 @@ struct SketchLimitTests {
         sketch.add(1)
         #expect(sketch.total == 3 && sketch.clamped == 2)
         #expect(sketch.counts.last == 1 && sketch.counts.first == 1)
-        let s = try makeScenario(assets: [("BTC", 60_000, 1e6)],
+        sketch.add(.nan)
+        #expect(sketch.total == 4)
+        let s = try makeScenario(assets: [("BTC", 60_000, 79)],
                                  positions: [PositionEntry(asset: "BTC", quantity: 1, maintenanceMarginRate: 0.01)],
                                  cash: 10_000, horizon: "7d", steps: 10, paths: 512, seed: 1)
-        #expect(try await simulate(s).liquidation.count == 512)
+        #expect(try await simulate(s).liquidation.count >= 500)
     }
 }

@@ -145,6 +145,7 @@ public struct PathBlockSimulator: Sendable {
         // padding lanes are computed like the others and never read.
         let lanes = (count + 7) & ~7
         let degree = shocks.incrementDegree ?? -1, taylor = FastMath.inverseFactorials
+        let highLog = FastMath.Doubles(repeating: NumericalLimits.largestLogReturn), lowLog = -highLog
         for k in 0..<d { (state + k * stride).update(repeating: degree >= 0 ? market.spot[k] : 0, count: lanes) }
 
         typealias Doubles = FastMath.Doubles
@@ -184,7 +185,10 @@ public struct PathBlockSimulator: Sendable {
                             price = Doubles(loading: sk) * FastMath.expTaylor(x, degree: degree, coefficients: taylor)
                             price.store(to: sk)
                         } else {
+                            // Held within +/-280 (`NumericalLimits.largestLogReturn`), where e^x and the account's sums
+                            // stay finite: only a fat-tailed draw far beyond any liquidation reaches it.
                             let l = Doubles(loading: z + k * stride + c).fma(s, Doubles(loading: sk) + drift[k])
+                                .clamped(lowerBound: lowLog, upperBound: highLog)
                             l.store(to: sk)
                             price = FastMath.exp(l) * spot[k]
                         }

@@ -151,7 +151,7 @@ public struct HTMLReport: EscapesHTML {
         for t in RunText.tails(s) {
             out += "<tr><td>\(e(RunText.level(t.level)))</td><td>\(e(t.varText))</td>"
                 + "<td>\(e(t.lowerText)) to \(e(t.upperText))</td><td>\(e(t.esText))</td>"
-                + "<td>\(e(t.esErrorText ?? "n/a"))</td><td>\(e(Honest.count(t.pathsBeyond)))</td></tr>\n"
+                + "<td>\(e(t.esErrorText ?? "n/a: " + (s.terminalPnL.absent?["expectedShortfallStandardError.\(levelKey(t.level))"] ?? "too few paths")))</td><td>\(e(Honest.count(t.pathsBeyond)))</td></tr>\n"
         }
         out += """
             </tbody>

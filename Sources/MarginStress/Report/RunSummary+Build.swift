@@ -44,9 +44,11 @@ extension RunSummary {
             valueAtRiskInterval95: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.valueAtRiskInterval95) }),
             expectedShortfall: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.expectedShortfall) }),
             expectedShortfallStandardError: Dictionary(
-                uniqueKeysWithValues: tails.map { ($0.key, $0.expectedShortfallStandardError) }),
+                uniqueKeysWithValues: tails.filter { $0.expectedShortfallStandardError.isFinite }
+                    .map { ($0.key, $0.expectedShortfallStandardError) }),
             pathsBeyond: Dictionary(uniqueKeysWithValues: tails.map { ($0.key, $0.pathsBeyond) }),
             histogram: Histogram(sketch: outcomes.loss).mirrored.bins)
+        terminalPnL.absent = Self.absentTailStatistics(tails, paths: n)
 
         let minSketch = outcomes.minimumEquity
         var quantiles: [String: Double] = [:]
@@ -151,4 +153,26 @@ extension Scenario {
         }
     }
 
+}
+
+extension RunSummary {
+    /// The tail statistics that do not exist for this run, keyed by their JSON path, each with the reason:
+    /// a level with no path beyond its VaR, or an ES standard error resting on fewer than two paths.
+    /// Nil when every statistic exists.
+    static func absentTailStatistics(_ tails: [TailMetric], paths n: Int) -> [String: String]? {
+        var absent: [String: String] = [:]
+        for level in tailLevels {
+            let key = levelKey(level)
+            guard let t = tails.first(where: { $0.key == key }) else {
+                absent["valueAtRisk.\(key)"] = "no loss is recorded at this level with \(n) paths"
+                continue
+            }
+            if !t.expectedShortfallStandardError.isFinite {
+                absent["expectedShortfallStandardError.\(key)"] =
+                    "ES rests on \(t.pathsBeyond) path\(t.pathsBeyond == 1 ? "" : "s") beyond VaR; a standard error needs at least 2 "
+                    + "(about \(Int((2 / (1 - level)).rounded(.up))) paths in all)"
+            }
+        }
+        return absent.isEmpty ? nil : absent
+    }
 }

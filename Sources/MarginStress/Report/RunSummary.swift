@@ -90,6 +90,9 @@ public struct RunSummary: Sendable, Codable, Equatable {
         /// Paths with a loss at or beyond each VaR level: what each ES rests on.
         public var pathsBeyond: [String: Int]
         public var histogram: [Histogram.Bin]
+        /// Statistics that do not exist for this run (too few paths), keyed by their path under `terminalPnL`,
+        /// with the reason; absent when every statistic exists.
+        public var absent: [String: String]? = nil
     }
 
     public struct MinimumEquity: Sendable, Codable, Equatable {

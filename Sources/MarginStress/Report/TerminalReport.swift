@@ -122,6 +122,7 @@ public struct TerminalReport {
                          + pad(Honest.format(ci[0], error: err) + " to " + Honest.format(ci[1], error: err), 27)
                          + pad(esText, 20) + Honest.count(p.pathsBeyond[key] ?? 0))
         }
+        for (key, reason) in (p.absent ?? [:]).sorted(by: { $0.key < $1.key }) { lines.append("  n/a: \(key): \(reason)") }
         return lines
     }
 

@@ -121,7 +121,7 @@ public struct AccountSnapshot: Sendable, Equatable, Codable {
     public var initialMargin: Double?
     /// Sum of |quantity| x price over positions.
     public var grossNotional: Double
-    /// Gross notional / equity; `nil` when equity is not positive.
+    /// Gross notional / equity; `nil` when equity is not positive (or so small that the ratio is not finite).
     public var leverage: Double?
     /// Maintenance margin / equity: the account is liquidated when this exceeds 1; `nil` when equity is not positive.
     public var marginRatio: Double?
@@ -163,7 +163,7 @@ extension Scenario {
         return AccountSnapshot(
             collateralValue: collateralValue, unrealisedPnL: upnl, equity: equity, maintenanceMargin: mm,
             initialMargin: positions.isEmpty ? nil : im, grossNotional: gross,
-            leverage: equity > 0 ? gross / equity : nil,
-            marginRatio: equity > 0 ? mm / equity : nil)
+            leverage: equity > 0 && (gross / equity).isFinite ? gross / equity : nil,
+            marginRatio: equity > 0 && (mm / equity).isFinite ? mm / equity : nil)
     }
 }

@@ -55,6 +55,11 @@ public struct ScenarioValidator {
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.liquidationFee = account.liquidationFee
         scenario.partialLiquidationBuffer = account.partialBuffer
+        let beyond = Self.limitIssues(scenario)
+        guard beyond.isEmpty else {
+            issues += beyond
+            return nil
+        }
         scenario.warnings += startingWarnings(scenario)
         let given = scenario.positions.compactMap(\.isolatedMargin).reduce(0, +)
         if given > scenario.snapshot.collateralValue * (1 + 1e-12) {

@@ -26,7 +26,7 @@ public struct LogSketch: Sendable, Equatable {
 
     /// A sketch for values whose magnitudes matter between `scale x 1e-9` and `scale x 1e6`.
     public init(scale: Double, alpha: Double = 5e-4) {
-        self.init(minimum: max(scale, 1e-300) * 1e-9, alpha: alpha)
+        self.init(minimum: (scale.isFinite ? max(scale, 1e-300) : 1) * 1e-9, alpha: alpha)
     }
 
     /// A sketch whose smallest represented magnitude is `minimum`.
@@ -47,7 +47,7 @@ public struct LogSketch: Sendable, Equatable {
         if !(magnitude >= minimum) { return bucketsPerSign }
         // Compared as a double first: an infinite magnitude clamps to the last bucket instead of trapping in Int().
         let x = (Foundation.log(magnitude / minimum) / logGamma).rounded(.up)
-        let k = x >= Double(bucketsPerSign) ? bucketsPerSign : max(1, Int(x))
+        let k = !(x < Double(bucketsPerSign)) ? bucketsPerSign : max(1, Int(x))  // NaN too
         return value < 0 ? bucketsPerSign - k : bucketsPerSign + k
     }
 
