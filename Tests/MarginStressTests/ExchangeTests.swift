@@ -188,7 +188,7 @@ struct ExchangeTests {
         let (s, book) = try Self.load(dir, accounts: a, positions: p, collateral: c)
         let seconds = (clock.now - start) / .seconds(1)
         #expect(book.count == n && book.positions.count == 2 * n)
-        #expect(seconds < 10, "\(seconds) s")
+        #expect(seconds < 20, "\(seconds) s (a few seconds alone; the bound allows for a busy machine)")
         let valuation = BookValuation(book: book, scenario: s, market: try MarketModel(scenario: s, used: BookValuation.usedAssets(book)))
         #expect(valuation.unitCount == n + (n + 6) / 7)
     }

@@ -30,7 +30,7 @@ public struct AccountBook: Sendable {
         func problem(_ file: String, _ line: Int, _ column: String, _ message: String) {
             if issues.filter({ $0.file == file }).count < 20 { issues.append(BookIssue(file: file, line: line, column: column, message: message)) }
         }
-        let symbols = Dictionary(market.assets.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { a, _ in a })
+        let symbols = Dictionary(market.assets.enumerated().map { (Substring($1.symbol), $0) }, uniquingKeysWith: { a, _ in a })
         let symbolList = market.assets.map(\.symbol).joined(separator: ", ")
 
         // Accounts.
@@ -39,6 +39,8 @@ public struct AccountBook: Sendable {
         var index: [Substring: Int] = [:]
         index.reserveCapacity(accounts.fields.count)
         var names: [String] = [], modes: [Scenario.MarginMode] = [], scheduleNames: [Substring] = []
+        // Each distinct schedule name resolved once per asset: `NAME/ASSET`, else `NAME`.
+        var scheduleIndex: [Substring: Int] = [:], scheduleOfAccount: [Int] = [], resolved: [[MarginSchedule?]] = []
         for r in accounts.fields.indices {
             let line = accounts.lines[r]
             guard let id = accounts.text(r, ac["account"]!), !id.isEmpty else { problem(accountsPath, line, "account", "empty; give the account's identifier"); continue }
@@ -51,7 +53,13 @@ public struct AccountBook: Sendable {
             index[id] = names.count
             names.append(String(id))
             modes.append(mode)
-            scheduleNames.append(accounts.text(r, ac["schedule"]!) ?? "")
+            let scheduleName = accounts.text(r, ac["schedule"]!) ?? ""
+            scheduleNames.append(scheduleName)
+            if scheduleIndex[scheduleName] == nil {
+                scheduleIndex[scheduleName] = resolved.count
+                resolved.append(market.assets.map { schedules["\(scheduleName)/\($0.symbol)"] ?? schedules[String(scheduleName)] })
+            }
+            scheduleOfAccount.append(scheduleIndex[scheduleName]!)
         }
 
         // Positions.
@@ -63,7 +71,7 @@ public struct AccountBook: Sendable {
             let line = positionTable.lines[r]
             let id = positionTable.text(r, pc["account"]!) ?? ""
             guard let a = index[id] else { problem(positionsPath, line, "account", "\"\(id)\" is not in \(accountsPath); add it there"); continue }
-            let symbol = String(positionTable.text(r, pc["asset"]!) ?? "")
+            let symbol = positionTable.text(r, pc["asset"]!) ?? ""
             guard let asset = symbols[symbol] else { problem(positionsPath, line, "asset", "\"\(symbol)\" is not an asset of the market; the assets are \(symbolList)"); continue }
             guard let q = Self.number(positionTable.text(r, pc["quantity"]!)), q.isFinite else {
                 problem(positionsPath, line, "quantity", "\"\(positionTable.text(r, pc["quantity"]!) ?? "")\" is not a number; give the signed quantity (long > 0)")
@@ -73,7 +81,7 @@ public struct AccountBook: Sendable {
             let entry = entryText.isEmpty ? market.assets[asset].price : Self.number(entryText)
             guard let entry, entry.isFinite, entry > 0 else { problem(positionsPath, line, "entryPrice", "\"\(entryText)\" is not a positive price; give the entry price or leave it empty for today's"); continue }
             let name = scheduleNames[a]
-            guard let schedule = schedules["\(name)/\(symbol)"] ?? schedules[String(name)] else {
+            guard let schedule = resolved[scheduleOfAccount[a]][asset] else {
                 problem(positionsPath, line, "account", "account \"\(id)\" has schedule \"\(name)\", and the scenario's account.marginSchedules has neither \"\(name)/\(symbol)\" nor \"\(name)\"; add one")
                 continue
             }
@@ -92,7 +100,7 @@ public struct AccountBook: Sendable {
             let line = collateralTable.lines[r]
             let id = collateralTable.text(r, cc["account"]!) ?? ""
             guard let a = index[id] else { problem(collateralPath, line, "account", "\"\(id)\" is not in \(accountsPath); add it there"); continue }
-            let symbol = String(collateralTable.text(r, cc["asset"]!) ?? "")
+            let symbol = collateralTable.text(r, cc["asset"]!) ?? ""
             guard let asset = symbols[symbol] else { problem(collateralPath, line, "asset", "\"\(symbol)\" is not an asset of the market; the assets are \(symbolList)"); continue }
             guard let amount = Self.number(collateralTable.text(r, cc["amount"]!)), amount.isFinite, amount >= 0 else {
                 problem(collateralPath, line, "amount", "\"\(collateralTable.text(r, cc["amount"]!) ?? "")\" is not a non-negative number; give the amount in units of the asset")

@@ -67,7 +67,10 @@ struct BookTable {
 
     /// The fields of one line; quoted fields lose their quotes (doubled quotes become one).
     static func split(_ line: Substring) -> [Substring] {
-        guard line.contains("\"") else { return line.split(separator: ",", omittingEmptySubsequences: false) }
+        // Fast path on bytes (no grapheme breaking): no quotes on the line.
+        if !line.utf8.contains(UInt8(ascii: "\"")) {
+            return line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Substring($0) }
+        }
         var out: [Substring] = [], current = "", quoted = false, previousQuote = false
         for ch in line {
             if ch == "\"" {
