@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+bash scripts/install-python-deps.sh
 # shellcheck disable=SC2046
 swift test -c release $(bash scripts/swift-flags.sh) "$@"
 if [ "$#" -eq 0 ] && [ "${MARGINSTRESS_SKIP_CLUSTER:-0}" != "1" ]; then

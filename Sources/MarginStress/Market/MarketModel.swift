@@ -23,6 +23,18 @@ public struct MarketModel: Sendable {
 
     public var dimension: Int { simulated.count }
 
+    /// Every field given (`MarketModel+Covariance` builds them from a covariance).
+    init(simulated: [Int], driftPerStep: [Double], loadings: [Double], cholesky: [Double], spot: [Double],
+         distribution: Scenario.Distribution, incrementDegree: Int?) {
+        self.simulated = simulated
+        self.driftPerStep = driftPerStep
+        self.loadings = loadings
+        self.cholesky = cholesky
+        self.spot = spot
+        self.distribution = distribution
+        self.incrementDegree = incrementDegree
+    }
+
     /// Builds the model for the assets in `used` (asset indices whose price matters to the account).
     /// An asset is simulated when it is used and its volatility or drift is non-zero; the rest keep their price.
     public init(scenario: Scenario, used: Set<Int>) throws(LAPACKError) {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Every VaR coverage test of one model, book and level over a backtest: hits against the expected count,
 /// Kupiec's POF, Christoffersen's independence and conditional coverage, the Basel traffic light.
-public struct CoverageBacktest: Sendable, Equatable, Codable {
+public struct CoverageBacktest: Sendable, Equatable, Encodable {
     public var level: Double
     public var days: Int
     public var hits: Int

@@ -4,7 +4,7 @@ import Foundation
 /// backtesting"): over a window of `window` days, a count of hits is green while the binomial probability of that
 /// many or fewer hits under the model is below 95%, red from 99.99%, yellow in between. At 99% over 250 days this
 /// gives green 0-4, yellow 5-9, red 10 or more, the published table.
-public struct TrafficLight: Sendable, Equatable, Codable {
+public struct TrafficLight: Sendable, Equatable, Encodable {
     public enum Zone: String, Sendable, Codable, CaseIterable { case green, yellow, red }
 
     public var window: Int
@@ -52,5 +52,21 @@ public struct TrafficLight: Sendable, Equatable, Codable {
             if cumulative < 0.9999 { yellow = k } else { break }
         }
         return (green, max(green, yellow))
+    }
+
+    enum CodingKeys: String, CodingKey { case window, probability, greenMaximum, yellowMaximum, windows, green, yellow, red, worst }
+
+    /// The thresholds and the number of windows in each zone (not every window's count).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(window, forKey: .window)
+        try c.encode(probability, forKey: .probability)
+        try c.encode(greenMaximum, forKey: .greenMaximum)
+        try c.encode(yellowMaximum, forKey: .yellowMaximum)
+        try c.encode(zones.count, forKey: .windows)
+        try c.encode(windows(in: .green), forKey: .green)
+        try c.encode(windows(in: .yellow), forKey: .yellow)
+        try c.encode(windows(in: .red), forKey: .red)
+        try c.encodeIfPresent(worst, forKey: .worst)
     }
 }

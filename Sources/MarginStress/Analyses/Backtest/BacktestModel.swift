@@ -1,0 +1,55 @@
+import Foundation
+
+/// A forecasting model of the backtest, calibrated on data up to the day before each forecast.
+///
+/// - `gaussian`: RiskMetrics (J.P. Morgan 1996) EWMA covariance, Sigma_t = lambda Sigma_{t-1} + (1 - lambda) r_{t-1} r_{t-1}^T
+///   (zero mean), Gaussian shocks.
+/// - `studentT`: the same covariance with the engine's multivariate Student-t shocks (unit variance,
+///   `nu` degrees of freedom, one mixing variable per step shared by all assets).
+public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible {
+    case gaussian(lambda: Double)
+    case studentT(degreesOfFreedom: Double, lambda: Double)
+
+    /// The name on the command line and in every output.
+    public var name: String {
+        switch self {
+        case .gaussian: "gaussian"
+        case .studentT: "student-t"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .gaussian(let l): "gaussian EWMA(\(l))"
+        case .studentT(let nu, let l): "student-t(\(Self.trim(nu))) EWMA(\(l))"
+        }
+    }
+
+    static func trim(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+
+    /// The EWMA decay the model's covariance uses.
+    public var lambda: Double {
+        switch self {
+        case .gaussian(let l), .studentT(_, let l): l
+        }
+    }
+
+    public var distribution: Scenario.Distribution {
+        switch self {
+        case .gaussian: .gaussian
+        case .studentT(let nu, _): .studentT(degreesOfFreedom: nu)
+        }
+    }
+
+    /// Names accepted by `--model`, in the order the references are listed.
+    public static let names = ["gaussian", "student-t"]
+
+    /// The model called `name`, with the references' settings (`lambda`, Student-t `degreesOfFreedom`).
+    public static func named(_ name: String, lambda: Double = 0.94, degreesOfFreedom: Double = 4) -> BacktestModel? {
+        switch name {
+        case "gaussian": .gaussian(lambda: lambda)
+        case "student-t": .studentT(degreesOfFreedom: degreesOfFreedom, lambda: lambda)
+        default: nil
+        }
+    }
+}
