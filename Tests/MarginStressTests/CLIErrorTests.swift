@@ -51,7 +51,7 @@ struct CLIErrorTests {
              expected: ["market.distribution.degreesOfFreedom: 2.0 must be > 2"]),
         Case(name: "unknown field", changes: ["distribution": "{type: gaussian, dof: 3}"],
              expected: ["market.distribution.dof: unknown field"]),
-        Case(name: "text where a number belongs", changes: ["steps": "many"], expected: ["simulation.steps: expected a whole number"]),
+        Case(name: "text where a number belongs", changes: ["steps": "many"], expected: ["simulation.steps: the text \"many\" is not a whole number"]),
         Case(name: "unparsable file", changes: ["distribution": "{type: gaussian"], expected: ["line", "column"]),
     ]
 
