@@ -33,11 +33,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let s = try scenario.load()
         try refuseUnsupported(s, .run, attribution: attribution, sharded: sharding.isSharded)
+        let rare = RareEventRunner.wanted(s)
+        if rare && (checkpoint != nil || resume != nil) {
+            printError("--checkpoint and --resume do not support continuous monitoring or importance sampling: the second pass is not saved; drop them, or set simulation.monitoring: discrete and simulation.importanceSampling: off")
+            throw ExitCode(64)
+        }
         try output.prepare()
         let clock = ContinuousClock(), start = clock.now
         let runner: SimulationRunner
         do {
-            runner = try SimulationRunner(scenario: s)
+            runner = try SimulationRunner(scenario: RareEventRunner.plainScenario(s))
         } catch {
             printError("cannot factor the correlation matrix: \(error)")
             throw ExitCode.failure
@@ -81,6 +86,19 @@ struct RunCommand: AsyncParsableCommand {
             if summary.attribution == nil, let stopped = control.stoppedBy {
                 signal = stopped
                 summary.warnings.append("INTERRUPTED during the attribution pass: the run's figures are complete; the attribution is left out")
+            }
+        }
+        if rare && signal == nil {
+            let second = RareEventRunner(runner: try SimulationRunner(scenario: s))
+            let passProgress = SimulationProgress(total: s.paths)
+            let passBar = output.quiet ? nil : ProgressBar.startIfTerminal(passProgress)
+            let pass = await second.run(progress: passProgress, control: control)
+            await passBar?.finish()
+            if let stopped = pass.interruptedBy {
+                signal = stopped
+                summary.warnings.append("INTERRUPTED during the rare-event pass: the plain figures are complete; the weighted ones are left out")
+            } else {
+                summary.rareEvent = RareEventSummary(scenario: s, analysis: second.analysis, result: pass, plain: result)
             }
         }
         try output.emit(summary, scenario: s, scenarioPath: scenario.file)

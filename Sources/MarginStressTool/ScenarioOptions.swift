@@ -30,9 +30,18 @@ struct ScenarioOptions: ParsableArguments {
         valueName: "R"))
     var relativePrecision: Double?
 
+    @Option(help: ArgumentHelp("discrete (checks at the steps) or continuous (adds the Brownian-bridge estimate between steps); sets simulation.monitoring.", valueName: "rule"))
+    var monitoring: String?
+
+    @Flag(help: "Adds the importance-sampled liquidation and bad-debt probabilities (sets simulation.importanceSampling: auto).")
+    var importanceSampling = false
+
     var overrides: ScenarioOverrides {
-        ScenarioOverrides(paths: paths, steps: steps, horizon: horizon, seed: seed, workers: workers,
-                          antithetic: antithetic ? true : nil, relativePrecision: relativePrecision)
+        var o = ScenarioOverrides(paths: paths, steps: steps, horizon: horizon, seed: seed, workers: workers,
+                                  antithetic: antithetic ? true : nil, relativePrecision: relativePrecision)
+        o.monitoring = monitoring
+        o.importanceSampling = importanceSampling ? "auto" : nil
+        return o
     }
 
     /// The validated scenario, or a printed list of problems and the matching exit code.

@@ -87,6 +87,8 @@ struct MatrixBook {
         case .studentT?: b.distribution = "{type: student-t, degreesOfFreedom: 4}"
         case .antithetic?: b.simulationLines = ["  antithetic: true"]
         case .relativePrecision?: b.simulationLines = ["  relativePrecision: 0.1"]
+        case .continuousMonitoring?: b.simulationLines = ["  monitoring: continuous"]
+        case .importanceSampling?: b.simulationLines = ["  importanceSampling: auto"]
         }
         return b
     }
@@ -369,6 +371,17 @@ struct CapabilityMatrixTests {
             #expect(attribution.componentExpectedShortfall.tailPaths >= s.paths / 100)
         case .sharding:
             for shards in [2, 5] { #expect(try await Matrix.shardedRun(s, shards: shards) == Matrix.json(s, run)) }
+        case .continuousMonitoring, .importanceSampling:
+            // The second pass: weighted discrete liquidation agrees with the plain count; the continuous one is
+            // at least the discrete one (every discrete liquidation counts 1, other paths their bridge crossing).
+            let second = try await rareEvents(s).liquidationEstimate
+            let plain = ProportionEstimate(count: liquidated, trials: s.paths)
+            if feature == .importanceSampling {
+                let both = (plain.standardError * plain.standardError + second.standardError * second.standardError).squareRoot()
+                #expect(abs(second.probability - plain.probability) < 4 * both, "\(second.probability) against \(plain.probability)")
+            } else {
+                #expect(second.probability > plain.probability, "\(second.probability) against \(plain.probability)")
+            }
         }
     }
 

@@ -29,6 +29,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// Per-position attribution of liquidation losses and of the 99% ES (`run --attribution`).
     public var attribution: AttributionSummary?
+    /// The continuous-monitoring and importance-sampling pass (`simulation.monitoring`, `importanceSampling`).
+    public var rareEvent: RareEventSummary?
     /// Present only when the figures rest on part of the run: a shard's blocks, or a run interrupted.
     public var coverage: Coverage?
     public var timing: Timing

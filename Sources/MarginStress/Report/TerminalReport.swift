@@ -69,6 +69,10 @@ public struct TerminalReport {
             lines.append("  bad debt (equity below zero after liquidation): \(Honest.percent(o.badDebt.probability, error: o.badDebt.standardError)), "
                          + "mean \(money(o.meanBadDebtWhenBadDebt)) when it happens, 99% ES \(money(o.badDebtExpectedShortfall99)) over all paths")
         }
+        if let r = s.rareEvent {
+            lines.append("")
+            lines.append(contentsOf: r.lines)
+        }
         lines.append("")
         lines.append(contentsOf: pnlLines(s.terminalPnL))
         lines.append("")

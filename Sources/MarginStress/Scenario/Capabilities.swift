@@ -18,6 +18,8 @@ public enum Capabilities {
         case relativePrecision = "a relative-precision target"
         case attribution = "attribution (--attribution)"
         case sharding = "shards (--shard, --partial)"
+        case continuousMonitoring = "continuous monitoring (simulation.monitoring: continuous)"
+        case importanceSampling = "importance sampling (simulation.importanceSampling: auto)"
     }
 
     /// The questions the tool answers.
@@ -85,6 +87,18 @@ public enum Capabilities {
 
         case (.tuneLeverage, .attribution), (.tuneRate, .attribution), (.compare, .attribution): return .notApplicable
 
+        case (.run, .continuousMonitoring):
+            return .supported("a second pass over the same paths adds the Brownian-bridge probability of liquidation between steps (cross, full liquidation); the other figures stay those of discrete monitoring")
+        case (.run, .importanceSampling):
+            return .supported("a second pass with shocks tilted toward the liquidation boundary adds the weighted liquidation and bad-debt probabilities; the other figures come from a plain pilot of at most 32,768 paths")
+        case (.tuneLeverage, .continuousMonitoring), (.tuneRate, .continuousMonitoring):
+            return .refused("its one-pass thresholds read each path's discrete minimum; set simulation.monitoring: discrete (steps as fine as the venue marks), or use `run` for the continuous probability")
+        case (.compare, .continuousMonitoring):
+            return .refused("it counts whole-account and per-position liquidations at the steps; set simulation.monitoring: discrete, or use `run` for the continuous probability")
+        case (.tuneLeverage, .importanceSampling), (.tuneRate, .importanceSampling):
+            return .refused("its table counts every scale or rate on the same unweighted paths, and one tilt cannot serve every point; set simulation.importanceSampling: off (drop --importance-sampling), or use `run` at the chosen point")
+        case (.compare, .importanceSampling):
+            return .refused("a tilt toward the cross account's boundary does not serve the isolated positions; set simulation.importanceSampling: off (drop --importance-sampling), or use `run`")
         case (.liquidationPrice, .tieredMargin):
             return .supported("each tiered position's schedule at its notional at the liquidation price (the bracket there, as Binance's formula takes it)")
         case (.liquidationPrice, .volatileCollateral):
@@ -98,6 +112,8 @@ public enum Capabilities {
         case (.liquidationPrice, .antithetic), (.liquidationPrice, .relativePrecision):
             return .supported("nothing is simulated, so the sampling settings do not enter")
         case (.liquidationPrice, .attribution), (.liquidationPrice, .sharding): return .notApplicable
+        case (.liquidationPrice, .continuousMonitoring), (.liquidationPrice, .importanceSampling):
+            return .supported("nothing is simulated, so the monitoring rule and the sampling settings do not enter")
 
         case (.exchange, .tieredMargin):
             return .supported("each tiered position's schedule at its notional on every path and step, as in `run`")
@@ -113,6 +129,10 @@ public enum Capabilities {
             return .refused("accounts are liquidated whole in this version; remove account.liquidation (partial), or use `run` for one account")
         case (.exchange, .relativePrecision):
             return .refused("it reports every account from all the paths asked for; drop --relative-precision (and simulation.relativePrecision)")
+        case (.exchange, .continuousMonitoring):
+            return .refused("accounts are checked at the steps only in this version; remove simulation.monitoring (continuous), or use `run` for one account")
+        case (.exchange, .importanceSampling):
+            return .refused("its counts are unweighted in this version; remove simulation.importanceSampling, or use `run` for one account")
         case (.exchange, .attribution), (.exchange, .sharding): return .notApplicable
         }
     }
@@ -131,6 +151,8 @@ public enum Capabilities {
         if s.relativePrecision != nil { f.append(.relativePrecision) }
         if attribution { f.append(.attribution) }
         if sharded { f.append(.sharding) }
+        if s.continuousMonitoring == true { f.append(.continuousMonitoring) }
+        if s.importanceSampling == true { f.append(.importanceSampling) }
         return f
     }
 
@@ -167,6 +189,26 @@ public enum Capabilities {
         }
         if sharded && command == .tuneLeverage && (s.hasTieredMargin || s.hasFunding || s.partialLiquidationBuffer != nil) {
             out.append("`tune --target --shard` or `--partial` does not support tiered schedules, funding or partial liquidation: their frontier is found by bisection over whole runs, not merged from shards; run tune in one process without them")
+        }
+        let rare = [Feature.continuousMonitoring, .importanceSampling].filter(used.contains)
+        if command == .run, let r = rare.first {
+            let what = rare.count == 2 ? "continuous monitoring and importance sampling" : r == .continuousMonitoring ? "continuous monitoring" : "importance sampling"
+            let undo = rare.map { $0 == .continuousMonitoring ? "simulation.monitoring: discrete" : "simulation.importanceSampling: off" }.joined(separator: " and ")
+            if used.contains(.tieredMargin) {
+                out.append("`run` with \(what) does not support tiered maintenance schedules: the boundary must be linear in the prices; give flat maintenanceMarginRate values, or set \(undo)")
+            }
+            if used.contains(.partialLiquidation) || used.contains(.isolatedMode) {
+                out.append("`run` with \(what) does not support partial liquidation or isolated mode: it estimates the cross account's full liquidation; set account.mode: cross without account.liquidation (partial), or set \(undo)")
+            }
+            if used.contains(.attribution) {
+                out.append("`run --attribution` does not support \(what): attribution reads the discrete, unweighted paths; drop --attribution, or set \(undo)")
+            }
+            if used.contains(.sharding) {
+                out.append("`run --shard` or `--partial` does not support \(what): the second pass is not written to partial results; run in one process, or set \(undo)")
+            }
+            if used.contains(.importanceSampling) && used.contains(.antithetic) {
+                out.append("`run` with importance sampling does not support antithetic sampling: a mirrored tilted shock is not drawn from the tilted law; set simulation.antithetic: false, or simulation.importanceSampling: off")
+            }
         }
         return out
     }

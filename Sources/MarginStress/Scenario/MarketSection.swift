@@ -130,6 +130,10 @@ public struct SimulationSection: Codable, Sendable, Equatable {
     /// Stop adding blocks once the 95% half-width of the liquidation probability is at most this fraction
     /// of the estimate (`paths` is then the cap).
     public var relativePrecision: Double?
+    /// `discrete` (the default) or `continuous` (Brownian-bridge crossing between steps).
+    public var monitoring: String?
+    /// `off` (the default) or `auto` (importance sampling toward the liquidation boundary).
+    public var importanceSampling: String?
 
     public init(horizon: Horizon? = nil, steps: Int? = nil, paths: Int? = nil, seed: UInt64? = nil,
                 workers: Int? = nil, daysPerYear: Double? = nil, antithetic: Bool? = nil,
@@ -146,6 +150,7 @@ public struct SimulationSection: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case horizon, steps, paths, seed, workers, daysPerYear, antithetic, relativePrecision
+        case monitoring, importanceSampling
     }
 
     public init(from decoder: any Decoder) throws {
@@ -159,5 +164,7 @@ public struct SimulationSection: Codable, Sendable, Equatable {
         daysPerYear = try c.decodeIfPresent(Double.self, forKey: .daysPerYear)
         antithetic = try c.decodeIfPresent(Bool.self, forKey: .antithetic)
         relativePrecision = try c.decodeIfPresent(Double.self, forKey: .relativePrecision)
+        monitoring = try c.decodeIfPresent(String.self, forKey: .monitoring)
+        importanceSampling = try c.decodeIfPresent(String.self, forKey: .importanceSampling)
     }
 }

@@ -100,6 +100,13 @@ public struct Scenario: Sendable, Codable {
     public var antithetic: Bool
     /// Target 95% half-width of the liquidation probability relative to the estimate; nil runs all paths.
     public var relativePrecision: Double?
+    /// `simulation.monitoring: continuous`: true adds the Brownian-bridge estimate of continuous-time liquidation
+    /// (`RareEventAnalysis`); nil (the default) is discrete monitoring at the steps only. Optional so that the
+    /// canonical encoding, and the digest, of a scenario without it is unchanged.
+    public var continuousMonitoring: Bool? = nil
+    /// `simulation.importanceSampling: auto`: true adds the importance-sampled estimate (`RareEventAnalysis`);
+    /// nil (the default) is plain sampling only.
+    public var importanceSampling: Bool? = nil
     /// Things worth knowing that do not stop the run (e.g. the account starts below maintenance margin).
     public var warnings: [String]
 

@@ -7,6 +7,9 @@ public struct ScenarioOverrides: Sendable, Equatable {
     public var workers: Int?
     public var antithetic: Bool?
     public var relativePrecision: Double?
+    /// `--monitoring` (simulation.monitoring) and `--importance-sampling` (simulation.importanceSampling: auto).
+    public var monitoring: String? = nil
+    public var importanceSampling: String? = nil
 
     public init(paths: Int? = nil, steps: Int? = nil, horizon: String? = nil, seed: UInt64? = nil, workers: Int? = nil,
                 antithetic: Bool? = nil, relativePrecision: Double? = nil) {
@@ -24,14 +27,15 @@ public struct ScenarioOverrides: Sendable, Equatable {
     public func attributed(_ error: ScenarioError) -> ScenarioError {
         let given: [String: Bool] = [
             "paths": paths != nil, "steps": steps != nil, "horizon": horizon != nil, "seed": seed != nil,
-            "workers": workers != nil, "relativePrecision": relativePrecision != nil,
+            "workers": workers != nil, "relativePrecision": relativePrecision != nil, "monitoring": monitoring != nil,
+            "importanceSampling": importanceSampling != nil,
         ]
         var error = error
         for n in error.issues.indices {
             let field = error.issues[n].field
             guard field.hasPrefix("simulation.") else { continue }
             let name = String(field.dropFirst("simulation.".count))
-            let option = name == "relativePrecision" ? "relative-precision" : name
+            let option = name == "relativePrecision" ? "relative-precision" : name == "importanceSampling" ? "importance-sampling" : name
             if given[name] == true { error.issues[n].field = "--\(option) (\(field))" }
         }
         return error
@@ -48,6 +52,8 @@ public struct ScenarioOverrides: Sendable, Equatable {
         if let workers { s.workers = workers }
         if let antithetic { s.antithetic = antithetic }
         if let relativePrecision { s.relativePrecision = relativePrecision }
+        if let monitoring { s.monitoring = monitoring }
+        if let importanceSampling { s.importanceSampling = importanceSampling }
         file.simulation = s
         return file
     }

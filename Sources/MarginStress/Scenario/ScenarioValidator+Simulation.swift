@@ -9,6 +9,8 @@ extension ScenarioValidator {
         var daysPerYear: Double
         var antithetic: Bool
         var relativePrecision: Double?
+        var continuousMonitoring: Bool? = nil
+        var importanceSampling: Bool? = nil
     }
 
     /// Default number of paths when neither the file nor the command line gives one.
@@ -63,6 +65,18 @@ extension ScenarioValidator {
                 fail("simulation.relativePrecision", "\(r) is outside (0, 1); e.g. 0.05 stops at a 95% interval of +/-5% of the estimate")
             }
         }
+        var continuous: Bool? = nil
+        switch s.monitoring {
+        case nil, "discrete": break
+        case "continuous": continuous = true
+        case let other?: fail("simulation.monitoring", "\"\(other)\" is not a monitoring rule; write discrete (checks at the steps, the default) or continuous (Brownian-bridge crossing between steps)")
+        }
+        var tilted: Bool? = nil
+        switch s.importanceSampling {
+        case nil, "off": break
+        case "auto": tilted = true
+        case let other?: fail("simulation.importanceSampling", "\"\(other)\" is not a setting; write off (the default) or auto (shocks tilted toward the liquidation boundary)")
+        }
         if paths > RandomStream.maximumBlocks * 256 {
             fail("simulation.paths", "\(paths) is above the limit of \(RandomStream.maximumBlocks * 256) paths per seed; split the run over seeds")
         }
@@ -73,6 +87,7 @@ extension ScenarioValidator {
         }
         return Simulation(horizonDays: horizonDays, horizonText: s.horizon?.text ?? "", steps: steps,
                           paths: antithetic ? paths + paths % 2 : paths, seed: s.seed ?? 1, workers: workers,
-                          daysPerYear: daysPerYear, antithetic: antithetic, relativePrecision: relativePrecision)
+                          daysPerYear: daysPerYear, antithetic: antithetic, relativePrecision: relativePrecision,
+                          continuousMonitoring: continuous, importanceSampling: tilted)
     }
 }

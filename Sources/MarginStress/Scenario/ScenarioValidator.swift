@@ -55,6 +55,8 @@ public struct ScenarioValidator {
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.liquidationFee = account.liquidationFee
         scenario.partialLiquidationBuffer = account.partialBuffer
+        scenario.continuousMonitoring = simulation.continuousMonitoring
+        scenario.importanceSampling = simulation.importanceSampling
         let beyond = Self.limitIssues(scenario)
         guard beyond.isEmpty else {
             issues += beyond
