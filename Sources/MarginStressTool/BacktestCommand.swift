@@ -22,7 +22,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(name: .customLong("book"), help: ArgumentHelp("A book file (YAML or JSON: name, weights {SYMBOL: fraction of capital}, capital, leverage, maintenanceMarginRate); repeat for several books.", valueName: "book.yaml"))
     var books: [String] = []
 
-    @Option(help: ArgumentHelp("First forecast date (YYYY-MM-DD); default the first date with at least 250 returns before it.", valueName: "date"))
+    @Option(help: ArgumentHelp("First forecast date (YYYY-MM-DD); default the first date with 250 returns before it (garch: --window returns).", valueName: "date"))
     var from: String?
 
     @Option(help: ArgumentHelp("Last forecast date (YYYY-MM-DD); default the last date the horizon allows.", valueName: "date"))
@@ -46,8 +46,11 @@ struct BacktestCommand: AsyncParsableCommand {
     @Flag(help: "With --horizon above 1, forecast every day (overlapping windows) instead of every horizon days.")
     var overlapping = false
 
-    @Option(help: ArgumentHelp("Recalibrate every N forecast dates.", valueName: "N"))
-    var refit = 1
+    @Option(help: ArgumentHelp("Re-estimate model parameters (garch) every N forecast dates; the EWMA covariance and the GARCH variances move every day.", valueName: "N"))
+    var refit = 20
+
+    @Option(help: ArgumentHelp("Returns each garch fit uses (the last ones before the date).", valueName: "days"))
+    var window = 1_000
 
     @Option(help: "How the book is held: weights (re-struck daily) or quantities (struck on the first date).")
     var hold: BacktestHold = .weights
@@ -72,6 +75,9 @@ struct BacktestCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Write backtest.json and backtest.csv (one row per model, book and date) into this directory.", valueName: "dir"))
     var export: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (test table, traffic-light strip, exceedance charts, reliability diagrams) to this file.", valueName: "file.html"))
+    var report: String?
 
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
@@ -100,6 +106,10 @@ struct BacktestCommand: AsyncParsableCommand {
         for name in model.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where BacktestModel.named(name) == nil {
             throw ValidationError("--model: unknown model '\(name)'; choose from \(BacktestModel.names.joined(separator: ", "))")
         }
+        if horizon > 1 && model.contains("garch") {
+            throw ValidationError("--model garch: only with --horizon 1 (the GARCH variance would have to evolve within the horizon); use gaussian or student-t for longer horizons")
+        }
+        if window < 100 { throw ValidationError("--window: at least 100 returns for a GARCH fit, e.g. 1000") }
         for l in levels.split(separator: ",") {
             guard let v = Double(l.trimmingCharacters(in: .whitespaces)), v > 0.5, v < 1 else {
                 throw ValidationError("--levels: '\(l)' is not a level in (0.5, 1) such as 0.99")
@@ -110,6 +120,7 @@ struct BacktestCommand: AsyncParsableCommand {
     func run() async throws {
         let clock = ContinuousClock(), start = clock.now
         try ExportDirectory.prepare(export)
+        try ReportFile.check(report)
         let history: PriceHistory
         do { history = try PriceHistory(contentsOfFile: prices) } catch {
             printError("\(error)")
@@ -127,7 +138,7 @@ struct BacktestCommand: AsyncParsableCommand {
                 throw ExitCode(FileManager.default.fileExists(atPath: path) ? 65 : 66)
             }
         }
-        let models = try parsedList(model, "model") { BacktestModel.named($0, lambda: lambda, degreesOfFreedom: degreesOfFreedom) }
+        let models = try parsedList(model, "model") { BacktestModel.named($0, lambda: lambda, degreesOfFreedom: degreesOfFreedom, window: window) }
         let settings = BacktestSettings(models: models, levels: try parsedList(levels, "levels") { Double($0) }, horizon: horizon,
                                         overlapping: overlapping, refit: refit, hold: hold, paths: paths, seed: seed, workers: workers)
         let backtester: Backtester
@@ -135,7 +146,7 @@ struct BacktestCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(65)
         }
-        let first = try dateIndex(from, history, default: min(251, history.count - 1), name: "from")
+        let first = try dateIndex(from, history, default: min(1 + (models.contains { $0.name == "garch" } ? window : 250), history.count - 1), name: "from")
         let last = try dateIndex(to, history, default: history.count - 1, name: "to")
         let dates = backtester.forecastDates(first...max(first, last))
         if dates.isEmpty {
@@ -144,7 +155,12 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let progress = SimulationProgress(total: dates.count * paths * models.count)
         let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
-        let series = try await backtester.run(dates: dates, progress: progress)
+        let series: [BacktestSeries]
+        do { series = try await backtester.run(dates: dates, progress: progress) } catch let error as BacktestError {
+            await bar?.finish()
+            printError("\(error)")
+            throw ExitCode(65)
+        }
         await bar?.finish()
         let evaluations = series.map { BacktestEvaluation($0, levels: settings.levels, esSimulations: settings.esSimulations, seed: seed) }
         let summary = BacktestSummary(backtester: backtester, dates: dates, evaluations: evaluations,
@@ -155,6 +171,9 @@ struct BacktestCommand: AsyncParsableCommand {
             try ExportDirectory.write([("backtest.json", jsonText + "\n"),
                                        ("backtest.csv", BacktestReport.csv(series, dates: history.dates, levels: settings.levels))],
                                       to: export, quiet: quiet)
+        }
+        if let report {
+            try ReportFile.write(BacktestHTMLReport(summary: summary, series: series, dates: history.dates).html, to: report, quiet: quiet)
         }
     }
 

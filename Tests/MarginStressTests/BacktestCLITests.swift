@@ -22,6 +22,14 @@ struct BacktestCLITests {
         let lines = csv.split(separator: "\n")
         #expect(lines.count == 1 + 6 * days)
         #expect(lines[0] == "date,model,book,VaR99,ES99,hit99,VaR97.5,ES97.5,hit97.5,realisedPnL,predictedLiquidation,realisedLiquidation")
+        let page = dir.appendingPathComponent("backtest.html")
+        let report = try runCLI(["backtest", Self.prices] + Self.books + ["--from", "2011-03-01", "--to", "2011-03-31", "--paths", "500",
+                                 "--model", "gaussian", "--report", page.path, "--quiet"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        for section in ["VaR and ES tests", "Liquidation probability", "Exceedances", "constant notional weights, re-struck each day"] {
+            #expect(html.contains(section), "report lacks \(section)")
+        }
         let text = try runCLI(["backtest", Self.prices] + Self.books + ["--from", "2011-03-01", "--to", "2011-03-10", "--paths", "500",
                                "--hold", "quantities", "--model", "gaussian"])
         #expect(text.status == 0 && text.stdout.contains("constant quantities struck on the first date"), "\(text.stdout)")

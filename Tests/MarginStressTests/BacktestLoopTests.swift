@@ -41,8 +41,10 @@ struct BacktestLoopTests {
         let books = [BacktestBook(name: "pair", weights: ["A0": 0.6, "A1": -0.4], leverage: 10, maintenanceMarginRate: 0.05),
                      BacktestBook(name: "three", weights: ["A0": 0.3, "A1": 0.3, "A2": 0.4], leverage: 15)]
         for hold in BacktestHold.allCases {
-            let settings = BacktestSettings(models: [.gaussian(lambda: 0.94), .studentT(degreesOfFreedom: 4, lambda: 0.94)],
-                                            horizon: 2, overlapping: true, hold: hold, paths: 1_000, workers: 2)
+            let settings = BacktestSettings(models: [.gaussian(lambda: 0.94), .studentT(degreesOfFreedom: 4, lambda: 0.94)]
+                                                + (hold == .weights ? [.garch(window: 110, lambda: 0.94)] : []),
+                                            horizon: hold == .weights ? 1 : 2, overlapping: true, refit: 15, hold: hold,
+                                            paths: 1_000, workers: 2)
             let a = try Backtester(prices: original, books: books, settings: settings)
             let b = try Backtester(prices: changed, books: books, settings: settings)
             let dates = a.forecastDates(120...170)

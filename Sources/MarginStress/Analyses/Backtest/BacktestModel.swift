@@ -9,12 +9,16 @@ import Foundation
 public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible {
     case gaussian(lambda: Double)
     case studentT(degreesOfFreedom: Double, lambda: Double)
+    /// GJR-GARCH(1,1) with Student-t innovations per asset, fitted on the last `window` returns
+    /// (`GARCHCovarianceFilter`), residual correlation by EWMA(lambda).
+    case garch(window: Int, lambda: Double)
 
     /// The name on the command line and in every output.
     public var name: String {
         switch self {
         case .gaussian: "gaussian"
         case .studentT: "student-t"
+        case .garch: "garch"
         }
     }
 
@@ -22,6 +26,7 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
         switch self {
         case .gaussian(let l): "gaussian EWMA(\(l))"
         case .studentT(let nu, let l): "student-t(\(Self.trim(nu))) EWMA(\(l))"
+        case .garch(let w, let l): "GJR-GARCH(1,1)-t per asset on \(w) days, residual correlation EWMA(\(l))"
         }
     }
 
@@ -30,7 +35,7 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
     /// The EWMA decay the model's covariance uses.
     public var lambda: Double {
         switch self {
-        case .gaussian(let l), .studentT(_, let l): l
+        case .gaussian(let l), .studentT(_, let l), .garch(_, let l): l
         }
     }
 
@@ -38,15 +43,18 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
         switch self {
         case .gaussian: .gaussian
         case .studentT(let nu, _): .studentT(degreesOfFreedom: nu)
+        case .garch: .studentT(degreesOfFreedom: 8)  // replaced by the fitted degrees of freedom at each date
         }
     }
 
     /// Names accepted by `--model`, in the order the references are listed.
-    public static let names = ["gaussian", "student-t"]
+    public static let names = ["gaussian", "student-t", "garch"]
 
     /// The model called `name`, with the references' settings (`lambda`, Student-t `degreesOfFreedom`).
-    public static func named(_ name: String, lambda: Double = 0.94, degreesOfFreedom: Double = 4) -> BacktestModel? {
+    public static func named(_ name: String, lambda: Double = 0.94, degreesOfFreedom: Double = 4,
+                             window: Int = 1_000) -> BacktestModel? {
         switch name {
+        case "garch": .garch(window: window, lambda: lambda)
         case "gaussian": .gaussian(lambda: lambda)
         case "student-t": .studentT(degreesOfFreedom: degreesOfFreedom, lambda: lambda)
         default: nil

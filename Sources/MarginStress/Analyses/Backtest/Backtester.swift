@@ -83,16 +83,34 @@ public struct Backtester: Sendable {
         let seedDays = max(1, min(s.seedDays, first - 1))
         ewma.seed((1...seedDays).map { returns($0) })
         var updatedThrough = seedDays
+        var garch: GARCHCovarianceFilter? = nil
+        if case .garch(let window, let lambda) = model {
+            guard first - 1 >= window else {
+                throw BacktestError(message: "garch needs \(window) returns before the first forecast date \(prices.dates[first]); start later (--from) or give earlier prices")
+            }
+            garch = GARCHCovarianceFilter(dimension: d, lambda: lambda)
+            updatedThrough = first - 1
+        }
         var calibrated = ewma.covariance
         var fixedQuantities: [[Double]]? = nil
         let driver = BlockDriver(paths: s.paths, workers: s.workers)
         for (k, t) in dates.enumerated() {
-            // Calibration: returns of days up to t - 1 only.
+            // Calibration: returns of days up to t - 1 only. Filters (EWMA covariance, GARCH variances) move every
+            // day; estimated parameters (GARCH) are re-estimated every `refit` forecast dates.
+            if garch != nil, case .garch(let window, _) = model, k % max(1, s.refit) == 0 {
+                let columns = (0..<d).map { a in ((t - window)..<t).map { u in Foundation.log(prices.prices[assets[a]][u] / prices.prices[assets[a]][u - 1]) } }
+                do { try garch!.refit(window: columns) } catch {
+                    throw BacktestError(message: "garch on \(prices.dates[t]): \(error)")
+                }
+                updatedThrough = t - 1
+            }
             while updatedThrough < t - 1 {
                 updatedThrough += 1
-                ewma.update(returns(updatedThrough))
+                let r = returns(updatedThrough)
+                if garch != nil { garch!.update(r) } else { ewma.update(r) }
             }
-            if k % max(1, s.refit) == 0 { calibrated = ewma.covariance }
+            calibrated = garch?.covariance ?? ewma.covariance
+            let distribution = garch.map { Scenario.Distribution.studentT(degreesOfFreedom: $0.degreesOfFreedom) } ?? model.distribution
             let spot = assets.map { prices.prices[$0][t - 1] }
             let quantities: [[Double]]
             switch s.hold {
@@ -103,7 +121,7 @@ public struct Backtester: Sendable {
                 fixedQuantities = q
                 quantities = q
             }
-            let market = try MarketModel(spot: spot, stepCovariance: calibrated, distribution: model.distribution)
+            let market = try MarketModel(spot: spot, stepCovariance: calibrated, distribution: distribution)
             let analysis = BacktestDayAnalysis(market: market, quantities: quantities, capital: books.map(\.capital),
                                                maintenanceRates: books.map(\.maintenanceMarginRate),
                                                steps: s.horizon, seed: seed(date: t))
@@ -141,4 +159,11 @@ public struct Backtester: Sendable {
         }
         return (pnl, liquidated)
     }
+}
+
+/// A backtest that cannot go on, with the reason and what to do.
+public struct BacktestError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }
