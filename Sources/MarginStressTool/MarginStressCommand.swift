@@ -17,7 +17,7 @@ struct MarginStressCommand: AsyncParsableCommand {
             reported), 1 any other failure.
             """,
         version: RunSummary.toolVersion,
-        subcommands: [RunCommand.self, TuneCommand.self, CompareCommand.self, MergeCommand.self, LiquidationPriceCommand.self, ValidateCommand.self, DefaultScenarioCommand.self,
+        subcommands: [RunCommand.self, TuneCommand.self, CompareCommand.self, MergeCommand.self, LiquidationPriceCommand.self, ExchangeCommand.self, ValidateCommand.self, DefaultScenarioCommand.self,
                       BacktestCommand.self, CalibrateCommand.self],
         defaultSubcommand: RunCommand.self)
 }

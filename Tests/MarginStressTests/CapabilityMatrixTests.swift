@@ -119,6 +119,7 @@ struct MatrixBook {
         case .tuneRate: words = ["tune", file, "--maintenance-rate-for-bad-debt", "0.001"]
         case .compare: words = ["compare", file]
         case .liquidationPrice: words = ["liquidation-price", file]
+        case .exchange: words = ["exchange", file]
         }
         if feature == .attribution { words.append("--attribution") }
         if feature == .sharding { words += ["--shard", "0/2"] }
@@ -211,7 +212,7 @@ struct CapabilityMatrixTests {
         case .notApplicable:
             // Attribution is an option of `run` only: the other commands do not take it (no silent acceptance).
             // liquidation-price has neither option: nothing is simulated.
-            #expect((feature == .attribution && command != .run) || (feature == .sharding && command == .liquidationPrice))
+            #expect((feature == .attribution && command != .run) || (feature == .sharding && (command == .liquidationPrice || command == .exchange)))
             let dir = try temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             let file = dir.appendingPathComponent("book.yaml").path
@@ -273,6 +274,14 @@ struct CapabilityMatrixTests {
         case .tuneRate: try await checkTuneRate(feature, book, s)
         case .compare: try await checkCompare(feature, book, s)
         case .liquidationPrice: try checkLiquidationPrice(feature, s)
+        case .exchange:
+            // The scenario's own account as a book of one, on the same market: exactly run's liquidations.
+            let analysis = try ExchangeAnalysis(book: AccountBook(scenario: s), scenario: s)
+            let driver = BlockDriver(paths: s.paths, workers: 2)
+            let exchange = await driver.run(analysis, blocks: 0..<driver.totalBlocks).partial
+            let run = try await Matrix.run(s)
+            #expect(exchange.accountLiquidations == [run.moments.liquidations], "\(feature.rawValue)")
+            #expect(exchange.liquidationsByStep == run.outcomes.liquidationsByStep, "\(feature.rawValue)")
         }
     }
 

@@ -32,6 +32,7 @@ public enum Capabilities {
         case tuneRate = "tune --maintenance-rate-for-bad-debt"
         case compare = "compare"
         case liquidationPrice = "liquidation-price"
+        case exchange = "exchange"
     }
 
     /// A pair's entry: supported (with what the command does with it) or refused (why, and what to do).
@@ -123,6 +124,26 @@ public enum Capabilities {
         case (.liquidationPrice, .attribution), (.liquidationPrice, .sharding): return .notApplicable
         case (.liquidationPrice, .continuousMonitoring), (.liquidationPrice, .importanceSampling):
             return .supported("nothing is simulated, so the monitoring rule and the sampling settings do not enter")
+
+        case (.exchange, .tieredMargin):
+            return .supported("each tiered position's schedule at its notional on every path and step, as in `run`")
+        case (.exchange, .volatileCollateral):
+            return .supported("cross: collateral revalued at every step; isolated: margins are the cash value at the start")
+        case (.exchange, .isolatedMode): return .supported("each position of an isolated account on its own margin; the account counts once per path")
+        case (.exchange, .studentT), (.exchange, .antithetic): return .supported("the same paths as `run` on the book's market")
+        case (.exchange, .funding):
+            return .refused("the book is marked without funding in this version; remove fundingRate, or use `run` for one account")
+        case (.exchange, .liquidationCosts):
+            return .refused("liquidations are at the step's price, without fee, spread or impact, in this version; remove liquidationFee, halfSpread and averageDailyVolume, or use `run` for one account")
+        case (.exchange, .partialLiquidation):
+            return .refused("accounts are liquidated whole in this version; remove account.liquidation (partial), or use `run` for one account")
+        case (.exchange, .relativePrecision):
+            return .refused("it reports every account from all the paths asked for; drop --relative-precision (and simulation.relativePrecision)")
+        case (.exchange, .continuousMonitoring):
+            return .refused("accounts are checked at the steps only in this version; remove simulation.monitoring (continuous), or use `run` for one account")
+        case (.exchange, .importanceSampling):
+            return .refused("its counts are unweighted in this version; remove simulation.importanceSampling, or use `run` for one account")
+        case (.exchange, .attribution), (.exchange, .sharding): return .notApplicable
         }
     }
 

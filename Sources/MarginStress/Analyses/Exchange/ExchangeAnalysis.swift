@@ -1,0 +1,367 @@
+import Foundation
+
+/// The analysis of `exchange`: every account of a book marked on the same paths at every step: a unit (a cross
+/// account, or one position of an isolated account) is liquidated at the first step its margin surplus is negative
+/// (`BookValuation`), whole, at that step's prices (moved by the impact of earlier liquidations, `ExchangeRules`);
+/// its bad debt is max(0, -equity), paid by the insurance fund while it lasts. With impact, the liquidations of a
+/// round move prices and the accounts are marked again (the cascade) until a round liquidates nobody.
+///
+/// The simulator draws the book's market (every asset some account holds) and hands this analysis the prices
+/// (one extra linear form per simulated asset, the identity); the accounts are then valued asset row by asset row,
+/// each unit over the block's paths at once. An account alone on the same market, run by `run`'s rule
+/// (`RunAnalysis` with this market), is liquidated on exactly the same paths at the same steps.
+/// - Complexity: O(paths x steps x (d² + terms)) for the book's terms; memory O(units x blockSize) bytes per worker.
+public struct ExchangeAnalysis: BlockAnalysis {
+    public let scenario: Scenario
+    public let market: MarketModel
+    public let valuation: BookValuation
+    public let accounts: Int
+    let packed: PackedBook
+    let simulator: PathBlockSimulator
+    /// Sketch scale: the book's gross notional at spot prices.
+    public let scale: Double
+    public let rules: ExchangeRules
+
+    public init(book: AccountBook, scenario: Scenario, rules: ExchangeRules? = nil) throws(LAPACKError) {
+        self.scenario = scenario
+        self.rules = rules ?? ExchangeRules(assets: scenario.assets.count)
+        market = try MarketModel(scenario: scenario, used: BookValuation.usedAssets(book))
+        valuation = BookValuation(book: book, scenario: scenario, market: market)
+        accounts = book.count
+        packed = PackedBook(valuation)
+        let d = market.dimension
+        let identity = (0..<d).map { k in (0..<d).map { $0 == k ? 1.0 : 0.0 } }
+        let forms = LinearForms(firstConstant: 0, firstWeights: Array(repeating: 0, count: d), secondConstant: 0,
+                                secondWeights: Array(repeating: 0, count: d), extraConstants: Array(repeating: 0, count: d),
+                                extraWeights: identity)
+        simulator = PathBlockSimulator(market: market, valuation: Valuation(forms: forms, market: market), steps: scenario.steps,
+                                       seed: scenario.seed, antithetic: scenario.antithetic)
+        scale = max(1, book.positions.reduce(0) { $0 + abs($1.quantity) * scenario.assets[$1.asset].price })
+    }
+
+    public final class Worker {
+        let workspace: BlockWorkspace
+        let state: ExchangeState
+        var result: ExchangePartial
+        init(workspace: BlockWorkspace, state: ExchangeState, result: ExchangePartial) {
+            self.workspace = workspace
+            self.state = state
+            self.result = result
+        }
+    }
+
+    public func makeWorker() -> Worker {
+        Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: market.dimension, extraForms: market.dimension),
+               state: ExchangeState(units: packed.units, accounts: accounts, assets: market.dimension, steps: scenario.steps,
+                                                capacity: BlockDriver.blockSize, maxRounds: rules.maxRounds),
+               result: emptyPartial())
+    }
+
+    public func emptyPartial() -> ExchangePartial {
+        ExchangePartial(accounts: accounts, steps: scenario.steps, assets: market.dimension, scale: scale, maxRounds: rules.maxRounds)
+    }
+
+    public func partial(of worker: Worker) -> ExchangePartial { worker.result }
+
+    /// The rules in simulation order, for the observer.
+    var impact: ImpactParameters {
+        let r = rules
+        let stepHours = scenario.stepDays * 24
+        return ImpactParameters(
+            active: r.hasImpact, squareRoot: r.law == .squareRoot,
+            inverseDepth: market.simulated.map { r.depth[$0].map { 1 / $0 } ?? 0 },
+            coefficient: market.simulated.map { r.coefficient[$0] },
+            decay: r.halfLifeHours.isFinite ? Foundation.pow(2, -stepHours / r.halfLifeHours) : 1,
+            maxRounds: r.maxRounds, fund: r.insuranceFund, feeRate: r.liquidationFeeRate)
+    }
+
+    public func run(block: Int, count: Int, worker: Worker) {
+        let st = worker.state
+        var observer = ExchangeObserver(book: packed, state: st, prices: UnsafePointer(worker.workspace.extraForms),
+                                        stride: worker.workspace.capacity, spot: market.spot, impact: impact)
+        simulator.run(block: block, count: count, in: worker.workspace, observer: &observer)
+        st.flush(count: count, into: &worker.result)
+    }
+}
+
+/// The impact and fund rules as the observer reads them, per simulated asset.
+struct ImpactParameters: Sendable {
+    var active: Bool
+    var squareRoot: Bool
+    /// 1 / depth (0: no impact on that asset).
+    var inverseDepth: [Double]
+    var coefficient: [Double]
+    /// Factor on the accumulated log-impact per step.
+    var decay: Double
+    var maxRounds: Int
+    var fund: Double
+    var feeRate: Double
+}
+
+/// Per-worker state of one block: per unit and path whether it has been liquidated, per account and path whether
+/// the account has, per path the totals, impact and fund, and the counts to add to the worker's result.
+public final class ExchangeState {
+    let units: Int, accounts: Int, assets: Int, capacity: Int, maxRounds: Int
+    let unitDown: UnsafeMutablePointer<UInt8>
+    let accountDown: UnsafeMutablePointer<UInt8>
+    let unitAlive: UnsafeMutablePointer<Int32>
+    let surplus: UnsafeMutablePointer<Double>
+    let pathNotional: UnsafeMutablePointer<Double>
+    let pathBadDebt: UnsafeMutablePointer<Double>
+    let pathAccounts: UnsafeMutablePointer<Int32>
+    let pathAssetNotional: UnsafeMutablePointer<Double>
+    /// Per asset and path: accumulated log-impact, this round's net flow (quote currency, buying positive),
+    /// and the prices the accounts are marked at (simulated price x e^impact).
+    let impact: UnsafeMutablePointer<Double>
+    let flow: UnsafeMutablePointer<Double>
+    let marked: UnsafeMutablePointer<Double>
+    /// Per path: fund balance, fund loss, bad debt beyond the fund, deepest cascade, step the fund ran out (-1),
+    /// whether a cascade hit the round cap, whether this round liquidated anyone.
+    let fund: UnsafeMutablePointer<Double>
+    let fundLoss: UnsafeMutablePointer<Double>
+    let uncovered: UnsafeMutablePointer<Double>
+    let depth: UnsafeMutablePointer<Int32>
+    let exhaustedAt: UnsafeMutablePointer<Int32>
+    let atCap: UnsafeMutablePointer<UInt8>
+    let fell: UnsafeMutablePointer<UInt8>
+    /// Counts of this block, added to the result by `flush`.
+    var accountLiquidations: [Int]
+    var accountBadDebtCents: [Int64]
+    var byStep: [Int]
+    /// For tests: the step at which each unit was liquidated on each path (`[u * capacity + p]`, -1 if not).
+    public var unitSteps: UnsafeMutablePointer<Int32>? = nil
+
+    init(units: Int, accounts: Int, assets: Int, steps: Int, capacity: Int, maxRounds: Int) {
+        self.units = units
+        self.accounts = accounts
+        self.assets = assets
+        self.capacity = capacity
+        self.maxRounds = maxRounds
+        func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+            p.initialize(repeating: 0, count: max(1, n))
+            return p
+        }
+        unitDown = .allocate(capacity: max(1, units * capacity))
+        accountDown = .allocate(capacity: max(1, accounts * capacity))
+        unitAlive = .allocate(capacity: max(1, units))
+        surplus = doubles(capacity)
+        pathNotional = doubles(capacity)
+        pathBadDebt = doubles(capacity)
+        pathAccounts = .allocate(capacity: capacity)
+        pathAssetNotional = doubles(assets * capacity)
+        impact = doubles(assets * capacity)
+        flow = doubles(assets * capacity)
+        marked = doubles(assets * capacity)
+        fund = doubles(capacity)
+        fundLoss = doubles(capacity)
+        uncovered = doubles(capacity)
+        depth = .allocate(capacity: capacity)
+        exhaustedAt = .allocate(capacity: capacity)
+        atCap = .allocate(capacity: capacity)
+        fell = .allocate(capacity: capacity)
+        accountLiquidations = Array(repeating: 0, count: accounts)
+        accountBadDebtCents = Array(repeating: 0, count: accounts)
+        byStep = Array(repeating: 0, count: steps + 1)
+    }
+
+    deinit {
+        unitDown.deallocate()
+        accountDown.deallocate()
+        unitAlive.deallocate()
+        for p in [surplus, pathNotional, pathBadDebt, pathAssetNotional, impact, flow, marked, fund, fundLoss, uncovered] { p.deallocate() }
+        pathAccounts.deallocate()
+        depth.deallocate()
+        exhaustedAt.deallocate()
+        atCap.deallocate()
+        fell.deallocate()
+    }
+
+    /// Adds the block's per-path totals and counts into `r`.
+    func flush(count: Int, into r: inout ExchangePartial) {
+        r.paths += count
+        for p in 0..<count {
+            r.liquidatedAccounts.add(Double(pathAccounts[p]))
+            r.liquidatedNotional.add(pathNotional[p])
+            r.badDebt.add(pathBadDebt[p])
+            r.sumLiquidatedNotional.add(pathNotional[p])
+            r.sumBadDebt.add(pathBadDebt[p])
+            if pathAccounts[p] > 0 { r.pathsWithLiquidation += 1 }
+            if pathBadDebt[p] > 0 { r.pathsWithBadDebt += 1 }
+            for k in 0..<assets { r.assetNotional[k].add(pathAssetNotional[k * capacity + p]) }
+            r.fundLoss.add(fundLoss[p])
+            r.uncoveredBadDebt.add(uncovered[p])
+            r.sumFundLoss.add(fundLoss[p])
+            r.sumUncovered.add(uncovered[p])
+            if exhaustedAt[p] >= 0 { r.fundExhaustedByStep[Int(exhaustedAt[p])] += 1 }
+            r.cascadeDepth[min(Int(depth[p]), r.cascadeDepth.count - 1)] += 1
+            if atCap[p] != 0 { r.pathsAtRoundCap += 1 }
+        }
+        for a in 0..<accounts where accountLiquidations[a] != 0 || accountBadDebtCents[a] != 0 {
+            r.accountLiquidations[a] += accountLiquidations[a]
+            r.accountBadDebtCents[a] += accountBadDebtCents[a]
+            accountLiquidations[a] = 0
+            accountBadDebtCents[a] = 0
+        }
+        for t in byStep.indices {
+            r.liquidationsByStep[t] += byStep[t]
+            byStep[t] = 0
+        }
+    }
+}
+
+/// Values every unit of the book on the block's paths after each step, liquidates those below maintenance, and
+/// (with impact) lets their flow move prices and marks again until a round liquidates nobody.
+struct ExchangeObserver: PathObserver {
+    let book: PackedBook
+    let state: ExchangeState
+    /// Price rows of the simulated assets (`[k * stride + p]`).
+    let prices: UnsafePointer<Double>
+    let stride: Int
+    let spot: [Double]
+    let impact: ImpactParameters
+    var alive = 0
+
+    mutating func start(count: Int, first: Double, second: Double) -> Bool {
+        let s = state, b = book, cap = s.capacity
+        for p in 0..<count {
+            s.pathNotional[p] = 0
+            s.pathBadDebt[p] = 0
+            s.pathAccounts[p] = 0
+            s.fund[p] = impact.fund
+            s.fundLoss[p] = 0
+            s.uncovered[p] = 0
+            s.depth[p] = 0
+            s.exhaustedAt[p] = -1
+            s.atCap[p] = 0
+        }
+        for k in 0..<s.assets {
+            (s.pathAssetNotional + k * cap).update(repeating: 0, count: cap)
+            (s.impact + k * cap).update(repeating: 0, count: cap)
+            (s.marked + k * cap).update(repeating: spot[k], count: cap)
+        }
+        s.accountDown.update(repeating: 0, count: s.accounts * cap)
+        s.unitDown.update(repeating: 0, count: b.units * cap)
+        if let steps = s.unitSteps { steps.update(repeating: -1, count: b.units * cap) }
+        for u in 0..<b.units { s.unitAlive[u] = Int32(count) }
+        alive = b.units * count
+        // Accounts below maintenance at today's prices are liquidated at time 0 (and may start a cascade).
+        settle(step: 0, count: count)
+        return alive > 0
+    }
+
+    mutating func observe(step t: Int, count: Int, first: UnsafePointer<Double>, second: UnsafePointer<Double>) -> Bool {
+        let s = state, cap = s.capacity
+        for k in 0..<s.assets {
+            let row = prices + k * stride, m = s.marked + k * cap, im = s.impact + k * cap
+            if impact.active && impact.inverseDepth[k] > 0 {
+                let decay = impact.decay
+                for p in 0..<count {
+                    im[p] *= decay
+                    m[p] = row[p] * Foundation.exp(im[p])
+                }
+            } else {
+                m.update(from: row, count: count)
+            }
+        }
+        settle(step: t, count: count)
+        return alive > 0
+    }
+
+    /// The rounds of one step: mark every unit at the marked prices, liquidate, move prices by the flow, repeat.
+    mutating func settle(step t: Int, count: Int) {
+        let s = state, cap = s.capacity
+        var round = 0
+        while true {
+            if impact.active { for k in 0..<s.assets { (s.flow + k * cap).update(repeating: 0, count: count) } }
+            for p in 0..<count { s.fell[p] = 0 }
+            let any = markRound(step: t, count: count)
+            if !any { break }
+            round += 1
+            for p in 0..<count where s.fell[p] != 0 { s.depth[p] = max(s.depth[p], Int32(round)) }
+            guard impact.active else { break }
+            // The round's net flow moves each asset's log-price (also in the last round allowed: the trades
+            // happened; the accounts are marked at the moved prices at the next step).
+            for k in 0..<s.assets where impact.inverseDepth[k] > 0 {
+                let f = s.flow + k * cap, im = s.impact + k * cap, m = s.marked + k * cap
+                let c = impact.coefficient[k], inv = impact.inverseDepth[k]
+                for p in 0..<count where f[p] != 0 {
+                    let x = f[p] * inv
+                    let move = impact.squareRoot ? c * (x < 0 ? -(-x).squareRoot() : x.squareRoot()) : c * x
+                    im[p] += move
+                    m[p] *= Foundation.exp(move)
+                }
+            }
+            if round >= impact.maxRounds {
+                for p in 0..<count where s.fell[p] != 0 { s.atCap[p] = 1 }
+                break
+            }
+        }
+    }
+
+    /// Marks every unit still open at the marked prices and liquidates those below maintenance; true when some fell.
+    mutating func markRound(step t: Int, count: Int) -> Bool {
+        let b = book, s = state, cap = s.capacity, sur = s.surplus, px = UnsafePointer(s.marked)
+        var any = false
+        for u in 0..<b.units where s.unitAlive[u] > 0 {
+            let c = b.surplusConstant[u]
+            for p in 0..<count { sur[p] = c }
+            let lo = Int(b.termStart[u]), hi = Int(b.termStart[u + 1])
+            for j in lo..<hi {
+                let row = px + Int(b.termAsset[j]) * cap, w = b.termSurplus[j]
+                for p in 0..<count { sur[p] += w * row[p] }
+            }
+            for j in Int(b.tierStart[u])..<Int(b.tierStart[u + 1]) {
+                let row = px + Int(b.tierAsset[j]) * cap, q = b.tierQuantity[j]
+                for p in 0..<count { sur[p] -= b.maintenance(j, q * row[p]) }
+            }
+            let down = s.unitDown + u * cap
+            for p in 0..<count where sur[p] < 0 && down[p] == 0 {
+                var equity = b.equityConstant[u], notional = b.fixedNotional[u]
+                for j in lo..<hi {
+                    let k = Int(b.termAsset[j]), price = px[k * cap + p]
+                    equity += b.termEquity[j] * price
+                    notional += b.termNotional[j] * price
+                    s.pathAssetNotional[k * cap + p] += b.termNotional[j] * price
+                    // Closing the unit trades against its equity weight: a long (positive weight) is sold.
+                    if impact.active { s.flow[k * cap + p] -= b.termEquity[j] * price }
+                }
+                liquidate(u, p, step: t, equity: equity, notional: notional)
+                s.fell[p] = 1
+                s.unitAlive[u] -= 1
+                alive -= 1
+                any = true
+            }
+        }
+        return any
+    }
+
+    /// Records unit u's liquidation on path p: fee to the fund out of what equity is left, bad debt from the fund.
+    @inline(__always)
+    func liquidate(_ u: Int, _ p: Int, step: Int, equity: Double, notional: Double) {
+        let s = state, cap = s.capacity
+        s.unitDown[u * cap + p] = 1
+        s.unitSteps?[u * cap + p] = Int32(step)
+        let a = Int(book.account[u])
+        let debt = max(0, -equity)
+        s.pathNotional[p] += notional
+        s.pathBadDebt[p] += debt
+        if equity > 0 { s.fund[p] += min(equity, impact.feeRate * notional) }
+        if debt > 0 {
+            s.accountBadDebtCents[a] += Int64((debt * 100).rounded())
+            let paid = min(debt, max(0, s.fund[p]))
+            s.fund[p] -= paid
+            s.fundLoss[p] += paid
+            if paid < debt {
+                s.uncovered[p] += debt - paid
+                if s.exhaustedAt[p] < 0 { s.exhaustedAt[p] = Int32(step) }
+            }
+        }
+        if s.accountDown[a * cap + p] == 0 {
+            s.accountDown[a * cap + p] = 1
+            s.accountLiquidations[a] += 1
+            s.pathAccounts[p] += 1
+            s.byStep[step] += 1
+        }
+    }
+}

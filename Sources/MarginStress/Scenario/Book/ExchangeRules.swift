@@ -1,0 +1,73 @@
+import Foundation
+
+/// What happens around a liquidation on the exchange: the price impact of the liquidation flow, the cascade's
+/// round cap, and the insurance fund.
+///
+/// Impact: within a step, the net notional F_k the liquidations of a round trade in asset k (buying positive: a
+/// long liquidated is a sale) moves its log-price by `c_k F_k / D_k` (linear) or `c_k sign(F_k) sqrt(|F_k| / D_k)`
+/// (square root), D_k the asset's depth in quote currency; the accounts are marked again at the moved prices and
+/// the rounds repeat until one liquidates nobody or `maxRounds` rounds have moved prices. The accumulated impact
+/// decays across steps with half-life `halfLifeHours` (its log is multiplied by 2^(-step hours / half-life)).
+/// The insurance fund starts at `insuranceFund`, receives `liquidationFeeRate` x the notional of each
+/// liquidation (out of the account's remaining equity, when it has any) and pays the bad debt; bad debt beyond
+/// the fund is reported as uncovered (what auto-deleveraging would have to close).
+public struct ExchangeRules: Sendable, Equatable, Codable {
+    public enum Law: String, Sendable, Codable, CaseIterable {
+        case linear
+        case squareRoot = "sqrt"
+    }
+
+    public var law: Law = .linear
+    /// Per asset of the scenario: depth in quote currency (nil: no impact), coefficient c.
+    public var depth: [Double?]
+    public var coefficient: [Double]
+    public var halfLifeHours: Double = .infinity
+    public var maxRounds: Int = 20
+    public var insuranceFund: Double = 0
+    public var liquidationFeeRate: Double = 0
+
+    /// No impact, no fund, no fee.
+    public init(assets: Int) {
+        depth = Array(repeating: nil, count: assets)
+        coefficient = Array(repeating: 1, count: assets)
+    }
+
+    public var hasImpact: Bool { depth.contains { $0 != nil } }
+}
+
+extension ExchangeRules {
+    /// Rules from per-symbol settings of the command line.
+    /// - Throws: `BookError` naming an unknown symbol or a value out of range.
+    public init(symbols: [String], law: Law, depth: [String: Double], coefficient: [String: Double], halfLifeHours: Double?,
+                maxRounds: Int, insuranceFund: Double, liquidationFeeRate: Double) throws(BookError) {
+        self.init(assets: symbols.count)
+        var issues: [BookIssue] = []
+        func index(_ symbol: String, _ option: String) -> Int? {
+            if let i = symbols.firstIndex(of: symbol) { return i }
+            issues.append(BookIssue(file: option, message: "\"\(symbol)\" is not an asset of the market; the assets are \(symbols.joined(separator: ", "))"))
+            return nil
+        }
+        for (symbol, d) in depth.sorted(by: { $0.key < $1.key }) {
+            guard let i = index(symbol, "--depth") else { continue }
+            guard d.isFinite && d > 0 else { issues.append(BookIssue(file: "--depth", message: "\(symbol)=\(d): give a positive depth in quote currency")); continue }
+            self.depth[i] = d
+        }
+        for (symbol, c) in coefficient.sorted(by: { $0.key < $1.key }) {
+            guard let i = index(symbol, "--impact-coefficient") else { continue }
+            guard c.isFinite && c >= 0 else { issues.append(BookIssue(file: "--impact-coefficient", message: "\(symbol)=\(c): give a non-negative number")); continue }
+            self.coefficient[i] = c
+        }
+        self.law = law
+        if let h = halfLifeHours {
+            if !(h > 0) { issues.append(BookIssue(file: "--impact-half-life", message: "\(h): give a positive number of hours")) }
+            self.halfLifeHours = h
+        }
+        if maxRounds < 1 { issues.append(BookIssue(file: "--max-rounds", message: "\(maxRounds): give at least 1")) }
+        if !(insuranceFund >= 0) || !insuranceFund.isFinite { issues.append(BookIssue(file: "--insurance-fund", message: "\(insuranceFund): give a non-negative amount")) }
+        if !(0..<1).contains(liquidationFeeRate) { issues.append(BookIssue(file: "--liquidation-fee-rate", message: "\(liquidationFeeRate): give a fraction in [0, 1)")) }
+        self.maxRounds = maxRounds
+        self.insuranceFund = insuranceFund
+        self.liquidationFeeRate = liquidationFeeRate
+        if !issues.isEmpty { throw BookError(issues: issues) }
+    }
+}
