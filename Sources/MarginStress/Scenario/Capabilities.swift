@@ -61,6 +61,8 @@ public enum Capabilities {
             return .supported("the shock law does not enter; the principal component is the correlation matrix's")
         case (.liquidationPrice, .stress):
             return .supported("the account as it stands now: the stressed volatilities, correlations and shock at t0 do not enter; the principal component is the given correlation matrix's")
+        case (.exchange, .jumps), (.exchange, .stress), (.exchange, .garch):
+            return .refused("the book is marked on Gaussian or Student-t paths in this version; remove market.jumps and market.stress and use a gaussian or student-t distribution, or use `run` for one account")
         case (_, .jumps): return .supported("drawn by the shock model every command shares, after the diffusion's draws")
         case (_, .stress): return .supported("the stressed market replaces the given one before any path is drawn")
         case (_, .garch): return .supported("each path carries its own conditional variances; every command runs the same paths")

@@ -51,7 +51,7 @@ public struct ExchangeAnalysis: BlockAnalysis {
     }
 
     public func makeWorker() -> Worker {
-        Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: market.dimension, extraForms: market.dimension),
+        Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: market.dimension, extraForms: market.dimension, modelStateWords: market.shockStateWordsPerPath),
                state: ExchangeState(units: packed.units, accounts: accounts, assets: market.dimension, steps: scenario.steps,
                                                 capacity: BlockDriver.blockSize, maxRounds: rules.maxRounds),
                result: emptyPartial())
