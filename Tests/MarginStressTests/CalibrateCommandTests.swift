@@ -37,13 +37,14 @@ struct CalibrateCommandTests {
         #expect((market["correlationMatrix"] as? [[Double]])?.count == 3)
     }
 
-    @Test("garch and historical models write the agreed schema fields")
+    @Test("garch and student-t write the agreed schema fields; the history models are refused")
     func models() throws {
         let g = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--from", "2014-01-01", "--model", "garch"])
         #expect(g.status == 0, "\(g.stderr)")
         #expect(g.stdout.contains("type: garch") && g.stdout.contains("- {asset: JPM, omega: ") && g.stdout.contains("variance: "))
         let h = try runCLI(["calibrate", prices, "--assets", "JPM", "--window", "250", "--model", "filtered-historical"])
-        #expect(h.stdout.contains("history:") && h.stdout.contains("window: 250") && h.stdout.contains("filter: ewma"))
+        // The engine cannot resample a history yet, so a section that would not validate is refused.
+        #expect(h.status == 64 && h.stdout.isEmpty && h.stderr.contains("--model filtered-historical is not available in this version"), "\(h.stderr)")
         let t = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--window", "1000", "--model", "student-t"])
         #expect(t.stdout.contains("degreesOfFreedom: "))
     }
