@@ -99,7 +99,7 @@ public struct BridgeObserver: PathObserver {
 
     public mutating func start(count: Int, first: Double, second: Double) -> Bool {
         let going = inner.start(count: count, first: first, second: second)
-        let d0 = first - second + 0  // funding paid is 0 at the start; tiered margins are refused
+        let d0 = first - second  // funding paid is 0 at the start; tiered margins are refused
         var g0 = 0.0, q0 = 0.0
         if continuous { (g0, q0) = Self.linearPartAndSpread(prices: spot, slope, loadings, state.gradient) }
         for p in 0..<count {

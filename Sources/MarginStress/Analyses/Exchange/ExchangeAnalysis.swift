@@ -37,6 +37,7 @@ public struct ExchangeAnalysis: BlockAnalysis {
         simulator = PathBlockSimulator(market: market, valuation: Valuation(forms: forms, market: market), steps: scenario.steps,
                                        seed: scenario.seed, antithetic: scenario.antithetic)
         scale = max(1, book.positions.reduce(0) { $0 + abs($1.quantity) * scenario.assets[$1.asset].price })
+        impact = Self.impactParameters(self.rules, scenario: scenario, market: market)
     }
 
     public final class Worker {
@@ -63,9 +64,10 @@ public struct ExchangeAnalysis: BlockAnalysis {
 
     public func partial(of worker: Worker) -> ExchangePartial { worker.result }
 
-    /// The rules in simulation order, for the observer.
-    var impact: ImpactParameters {
-        let r = rules
+    /// The rules in simulation order, for the observer: built once, not per block.
+    let impact: ImpactParameters
+
+    static func impactParameters(_ r: ExchangeRules, scenario: Scenario, market: MarketModel) -> ImpactParameters {
         let stepHours = scenario.stepDays * 24
         return ImpactParameters(
             active: r.hasImpact, squareRoot: r.law == .squareRoot,
