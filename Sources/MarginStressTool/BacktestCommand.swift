@@ -22,7 +22,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(name: .customLong("book"), help: ArgumentHelp("A book file (YAML or JSON: name, weights {SYMBOL: fraction of capital}, capital, leverage, maintenanceMarginRate); repeat for several books.", valueName: "book.yaml"))
     var books: [String] = []
 
-    @Option(help: ArgumentHelp("First forecast date (YYYY-MM-DD); default the first date with 250 returns before it (garch: --window returns).", valueName: "date"))
+    @Option(help: ArgumentHelp("First forecast date (YYYY-MM-DD); default the first date with 250 returns before it (or the longest window a model needs).", valueName: "date"))
     var from: String?
 
     @Option(help: ArgumentHelp("Last forecast date (YYYY-MM-DD); default the last date the horizon allows.", valueName: "date"))
@@ -51,6 +51,9 @@ struct BacktestCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Returns each garch fit uses (the last ones before the date).", valueName: "days"))
     var window = 1_000
+
+    @Option(name: .customLong("history-window"), help: ArgumentHelp("Days the historical and filtered-historical models resample (the last ones before the date).", valueName: "days"))
+    var historyWindow = 500
 
     @Option(help: "How the book is held: weights (re-struck daily) or quantities (struck on the first date).")
     var hold: BacktestHold = .weights
@@ -110,6 +113,7 @@ struct BacktestCommand: AsyncParsableCommand {
             throw ValidationError("--model garch: only with --horizon 1 (the GARCH variance would have to evolve within the horizon); use gaussian or student-t for longer horizons")
         }
         if window < 100 { throw ValidationError("--window: at least 100 returns for a GARCH fit, e.g. 1000") }
+        if historyWindow < 20 { throw ValidationError("--history-window: at least 20 days to resample, e.g. 500") }
         for l in levels.split(separator: ",") {
             guard let v = Double(l.trimmingCharacters(in: .whitespaces)), v > 0.5, v < 1 else {
                 throw ValidationError("--levels: '\(l)' is not a level in (0.5, 1) such as 0.99")
@@ -138,7 +142,8 @@ struct BacktestCommand: AsyncParsableCommand {
                 throw ExitCode(FileManager.default.fileExists(atPath: path) ? 65 : 66)
             }
         }
-        let models = try parsedList(model, "model") { BacktestModel.named($0, lambda: lambda, degreesOfFreedom: degreesOfFreedom, window: window) }
+        let models = try parsedList(model, "model") { BacktestModel.named($0, lambda: lambda, degreesOfFreedom: degreesOfFreedom, window: window,
+                                                                             historyWindow: historyWindow) }
         let settings = BacktestSettings(models: models, levels: try parsedList(levels, "levels") { Double($0) }, horizon: horizon,
                                         overlapping: overlapping, refit: refit, hold: hold, paths: paths, seed: seed, workers: workers)
         let backtester: Backtester
@@ -146,7 +151,7 @@ struct BacktestCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(65)
         }
-        let first = try dateIndex(from, history, default: min(1 + (models.contains { $0.name == "garch" } ? window : 250), history.count - 1), name: "from")
+        let first = try dateIndex(from, history, default: min(1 + max(250, models.compactMap(\.window).max() ?? 0), history.count - 1), name: "from")
         let last = try dateIndex(to, history, default: history.count - 1, name: "to")
         let dates = backtester.forecastDates(first...max(first, last))
         if dates.isEmpty {

@@ -41,7 +41,8 @@ struct BacktestLoopTests {
         let books = [BacktestBook(name: "pair", weights: ["A0": 0.6, "A1": -0.4], leverage: 10, maintenanceMarginRate: 0.05),
                      BacktestBook(name: "three", weights: ["A0": 0.3, "A1": 0.3, "A2": 0.4], leverage: 15)]
         for hold in BacktestHold.allCases {
-            let settings = BacktestSettings(models: [.gaussian(lambda: 0.94), .studentT(degreesOfFreedom: 4, lambda: 0.94)]
+            let settings = BacktestSettings(models: [.gaussian(lambda: 0.94), .studentT(degreesOfFreedom: 4, lambda: 0.94),
+                                                     .historical(window: 100), .filteredHistorical(window: 100, lambda: 0.94)]
                                                 + (hold == .weights ? [.garch(window: 110, lambda: 0.94)] : []),
                                             horizon: hold == .weights ? 1 : 2, overlapping: true, refit: 15, hold: hold,
                                             paths: 1_000, workers: 2)
@@ -67,6 +68,42 @@ struct BacktestLoopTests {
                 }
             }
             #expect(differsLater, "the shift must change later forecasts, or the test proves nothing")
+        }
+    }
+
+    /// One asset, horizon 1: a book's PnL is q P (exp(r) - 1), increasing in r, so historical simulation can only
+    /// produce the window's W PnL values, each with probability 1/W, and its VaR at 99% with W = 100 is the
+    /// smallest of them or (when fewer than 1% of the paths drew it) the next one. Filtered historical simulation
+    /// the same with r_u replaced by sigma_t z_u: z_u = r_u / sqrt(h_u) from the RiskMetrics recursion
+    /// h_1 = mean r², h_{u+1} = lambda h_u + (1 - lambda) r_u², and sigma_t² = h_{W+1} (computed here independently).
+    @Test("historical and filtered-historical VaR is the window's own empirical quantile (one asset, horizon 1)")
+    func historicalModelsResampleTheWindow() async throws {
+        let prices = try Self.ewmaPrices(days: 260, assets: 1, lambda: 0.94, seed: 11)
+        let book = BacktestBook(name: "one", weights: ["A0": 1], leverage: 2, maintenanceMarginRate: 0.05)
+        let window = 100, lambda = 0.94
+        let settings = BacktestSettings(models: [.historical(window: window), .filteredHistorical(window: window, lambda: lambda)],
+                                        levels: [0.99], paths: 20_000, workers: 2)
+        let backtester = try Backtester(prices: prices, books: [book], settings: settings)
+        let dates = backtester.forecastDates(200...259)
+        let series = try await backtester.run(dates: dates)
+        #expect(series.count == 2)
+        for (k, t) in dates.enumerated() {
+            let p = prices.prices[0]
+            let r = ((t - window)..<t).map { log(p[$0] / p[$0 - 1]) }
+            var h = r.reduce(0) { $0 + $1 * $1 } / Double(window)
+            var z: [Double] = []
+            for x in r {
+                z.append(x / h.squareRoot())
+                h = lambda * h + (1 - lambda) * x * x
+            }
+            let q = 2 * 1_000_000 / p[t - 1]
+            for s in series {
+                let moves = s.model == "historical" ? r : z.map { $0 * h.squareRoot() }
+                let pnl = moves.map { q * p[t - 1] * (exp($0) - 1) }.sorted()
+                let vaR = s.valueAtRisk[0][k]
+                let near = [pnl[0], pnl[1]].map { abs(-vaR - $0) <= 1e-9 * abs($0) }
+                #expect(near.contains(true), "\(s.model) date \(t): VaR \(vaR) is not -\(pnl[0]) or -\(pnl[1])")
+            }
         }
     }
 

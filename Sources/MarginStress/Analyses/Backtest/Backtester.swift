@@ -91,6 +91,9 @@ public struct Backtester: Sendable {
             garch = GARCHCovarianceFilter(dimension: d, lambda: lambda)
             updatedThrough = first - 1
         }
+        if let window = model.window, model.name != "garch", first - 1 < window {
+            throw BacktestError(message: "\(model.name) needs \(window) returns before the first forecast date \(prices.dates[first]); start later (--from), give earlier prices or a shorter --history-window")
+        }
         var calibrated = ewma.covariance
         var fixedQuantities: [[Double]]? = nil
         let driver = BlockDriver(paths: s.paths, workers: s.workers)
@@ -125,7 +128,16 @@ public struct Backtester: Sendable {
                 fixedQuantities = q
                 quantities = q
             }
-            let market = try MarketModel(spot: spot, stepCovariance: calibrated, distribution: distribution)
+            let market: MarketModel
+            switch model {
+            case .historical(let window):
+                market = MarketModel(spot: spot, history: HistorySpec(returns: garchWindow(window, before: t)))
+            case .filteredHistorical(let window, let lambda):
+                market = MarketModel(spot: spot, history: HistorySpec(returns: garchWindow(window, before: t), filter: .ewma(lambda: lambda)),
+                                     filtered: true)
+            default:
+                market = try MarketModel(spot: spot, stepCovariance: calibrated, distribution: distribution)
+            }
             let analysis = BacktestDayAnalysis(market: market, quantities: quantities, capital: books.map(\.capital),
                                                maintenanceRates: books.map(\.maintenanceMarginRate),
                                                steps: s.horizon, seed: seed(date: t))
@@ -148,7 +160,8 @@ public struct Backtester: Sendable {
         return series
     }
 
-    /// Each simulated asset's log-returns of the `window` days before date t.
+    /// Each simulated asset's log-returns of the `window` days before date t (the GARCH fits' and the historical
+    /// models' window).
     func garchWindow(_ window: Int, before t: Int) -> [[Double]] {
         assets.map { i in ((t - window)..<t).map { u in Foundation.log(prices.prices[i][u] / prices.prices[i][u - 1]) } }
     }
