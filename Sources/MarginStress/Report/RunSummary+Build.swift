@@ -19,6 +19,7 @@ extension RunSummary {
         distribution = scenario.distributionName
         marginMode = scenario.mode.rawValue
         account = scenario.snapshot
+        model = ModelParameters(scenario: scenario)
         liquidation = moments.liquidationEstimate(antithetic: scenario.antithetic)
         let plain = ProportionEstimate(count: moments.liquidations, trials: n)
         sampling = Sampling(
