@@ -75,7 +75,7 @@ public struct BacktestDayAnalysis: BlockAnalysis {
 
     public func makeWorker() -> Worker {
         Worker(workspace: BlockWorkspace(capacity: BlockDriver.blockSize, dimension: simulator.market.dimension,
-                                         extraForms: 2 * books),
+                                         extraForms: 2 * books, modelStateWords: simulator.market.shockStateWordsPerPath),
                books: books, draws: emptyPartial())
     }
 
