@@ -30,20 +30,26 @@ public struct HistoricalShocks: ShockModel {
     @inlinable
     public static func resample(_ history: MarketHistory, step: Int, drawn: Int, rows d: Int, _ b: ShockBuffers,
                                 stream: inout RandomStream) {
-        let periods = history.periods, span = Double(periods), index = b.state
-        if let restart = history.restart {
-            for p in 0..<drawn {
-                let u = stream.nextUniform(), start = min(periods - 1, Int(stream.nextUniform() * span))
-                let next = Int(index[p]) + 1
-                index[p] = Double(step == 1 || u < restart ? start : (next == periods ? 0 : next))
-            }
-        } else {
-            for p in 0..<drawn { index[p] = Double(min(periods - 1, Int(stream.nextUniform() * span))) }
-        }
+        let periods = history.periods, span = Double(periods), index = b.state, stride = b.rowStride
         history.table.withUnsafeBufferPointer { table in
-            for k in 0..<d {
-                let row = b.shocks + k * b.rowStride, column = table.baseAddress! + k * periods
-                for p in 0..<drawn { row[p] = column[Int(index[p])] }
+            let base = table.baseAddress!
+            for p in 0..<drawn {
+                let t: Int
+                if let restart = history.restart {
+                    let u = stream.nextUniform(), start = min(periods - 1, Int(stream.nextUniform() * span))
+                    let next = Int(index[p]) + 1
+                    t = step == 1 || u < restart ? start : (next == periods ? 0 : next)
+                } else {
+                    t = min(periods - 1, Int(stream.nextUniform() * span))
+                }
+                index[p] = Double(t)
+                // One path's period for every asset: the column of the window at t.
+                var row = b.shocks + p, value = base + t
+                for _ in 0..<d {
+                    row.pointee = value.pointee
+                    row += stride
+                    value += periods
+                }
             }
         }
     }
