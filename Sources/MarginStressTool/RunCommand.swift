@@ -17,6 +17,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var display: ProgressOptions
 
     @Flag(help: "Attribute liquidation losses and the 99% ES to positions (a second pass over the same paths).")
     var attribution = false
@@ -53,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
         InterruptHandling.install(control)
         let progress = SimulationProgress(total: runner.driver.paths(inBlocks: blocks))
         if let resumed { progress.add(runner.driver.paths(inBlocks: blocks.lowerBound..<resumed.end)) }
-        let bar = output.quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let bar = display.start(progress, quiet: output.quiet)
         let scenarioFile = scenario.file
         let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
             PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
@@ -78,7 +79,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(73)
             }
         }
-        var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1))
+        var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1),
+                                 everyStep: output.everyStep)
         summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
         var signal = result.interruptedBy
         if attribution && signal == nil {
@@ -91,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
         if rare && signal == nil {
             let second = RareEventRunner(runner: try SimulationRunner(scenario: s))
             let passProgress = SimulationProgress(total: s.paths)
-            let passBar = output.quiet ? nil : ProgressBar.startIfTerminal(passProgress)
+            let passBar = display.start(passProgress, quiet: output.quiet)
             let pass = await second.run(progress: passProgress, control: control)
             await passBar?.finish()
             if let stopped = pass.interruptedBy {
@@ -143,6 +145,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress bar or file notes on standard error.")
     var quiet = false
 
+    @Flag(help: "Keep every step in the per-step series (survival curve, liquidations by step); by default runs of more than 1,000 steps keep about 1,000 points, merging steps.")
+    var everyStep = false
+
     /// Checks, before anything is simulated, that the outputs can be written.
     func prepare() throws {
         try ExportDirectory.prepare(export)
@@ -151,10 +156,14 @@ struct OutputOptions: ParsableArguments {
 
     /// Prints the summary and writes the files asked for.
     func emit(_ summary: RunSummary, scenario s: Scenario, scenarioPath: String?) throws {
-        print(json ? try Exporter.json(summary) : TerminalReport(summary: summary).text)
+        let text = json ? try Exporter.json(summary) : TerminalReport(summary: summary).text
+        OutputSize.warnIfLarge(text.utf8.count, "standard output")
+        print(text)
         if let export {
             do {
-                let files = try Exporter.write(summary, to: export)
+                let contents = try Exporter.files(summary)
+                OutputSize.warnIfLarge(contents.reduce(0) { $0 + $1.contents.utf8.count }, "--export \(export)")
+                let files = try Exporter.write(contents, to: export)
                 if !quiet { printError("wrote \(files.count) files to \(export)") }
             } catch {
                 printError("--export: cannot write into \(export): \(error.localizedDescription)")
