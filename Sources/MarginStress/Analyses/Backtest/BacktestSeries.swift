@@ -22,11 +22,17 @@ public struct BacktestSeries: Sendable, Codable {
     /// Days the realised loss exceeded the VaR at level index `l`.
     public func hits(level l: Int) -> [Bool] { zip(realisedPnL, valueAtRisk[l]).map { $0 < -$1 } }
 
-    /// VaR_a and ES_a of the sample `sorted` (ascending PnL): with k = ceil(n (1 - a)), VaR = -x_(k), ES = -mean of
-    /// the k smallest; and the tail quantiles x_(floor(n alpha (j + 1/2) / size)) for j < size.
-    static func tailMetrics(sorted x: [Double], level: Double, tailSize: Int) -> (vaR: Double, es: Double, tail: [Double]) {
-        let n = x.count, alpha = 1 - level
-        let k = max(1, min(n, Int((Double(n) * alpha).rounded(.up))))
+    /// k = ceil(n (1 - a)), clamped to 1...n: how many of the smallest PnL values VaR_a and ES_a read.
+    static func tailCount(_ n: Int, level: Double) -> Int {
+        max(1, min(n, Int((Double(n) * (1 - level)).rounded(.up))))
+    }
+
+    /// VaR_a and ES_a of a sample of n PnL values, read from its smallest values `x` (ascending, at least
+    /// `tailCount(n, level)` of them): with k = ceil(n (1 - a)), VaR = -x_(k), ES = -mean of the k smallest; and the
+    /// tail quantiles x_(floor(n alpha (j + 1/2) / size)) for j < size.
+    static func tailMetrics(smallest x: [Double], of n: Int, level: Double, tailSize: Int) -> (vaR: Double, es: Double, tail: [Double]) {
+        let alpha = 1 - level, k = tailCount(n, level: level)
+        precondition(x.count >= k, "the sample's smallest values reach the level")
         var sum = 0.0
         for i in 0..<k { sum += x[i] }
         let tail = (0..<tailSize).map { j in x[min(k - 1, Int(Double(n) * alpha * (Double(j) + 0.5) / Double(tailSize)))] }

@@ -94,14 +94,18 @@ public struct Backtester: Sendable {
         var calibrated = ewma.covariance
         var fixedQuantities: [[Double]]? = nil
         let driver = BlockDriver(paths: s.paths, workers: s.workers)
+        var fitted: [[GARCHFit]] = []
         for (k, t) in dates.enumerated() {
             // Calibration: returns of days up to t - 1 only. Filters (EWMA covariance, GARCH variances) move every
             // day; estimated parameters (GARCH) are re-estimated every `refit` forecast dates.
             if garch != nil, case .garch(let window, _) = model, k % max(1, s.refit) == 0 {
-                let columns = (0..<d).map { a in ((t - window)..<t).map { u in Foundation.log(prices.prices[assets[a]][u] / prices.prices[assets[a]][u - 1]) } }
-                do { try garch!.refit(window: columns) } catch {
-                    throw BacktestError(message: "garch on \(prices.dates[t]): \(error)")
+                if fitted.isEmpty {
+                    // The next few refits at once, on every worker thread (each fit sees only its own window).
+                    let threads = driver.workerCount(blocks: Int.max)
+                    let next = stride(from: k, to: dates.count, by: max(1, s.refit)).prefix(4 * threads)
+                    fitted = try await garchFits(window: window, at: next.map { dates[$0] }, workers: threads)
                 }
+                garch!.apply(fitted.removeFirst(), window: garchWindow(window, before: t))
                 updatedThrough = t - 1
             }
             while updatedThrough < t - 1 {
@@ -127,9 +131,10 @@ public struct Backtester: Sendable {
                                                steps: s.horizon, seed: seed(date: t))
             let outcome = await driver.run(analysis, blocks: 0..<driver.totalBlocks, progress: progress)
             for b in books.indices {
-                let sorted = outcome.partial.pnl[b].sorted()
+                let pnl = outcome.partial.pnl[b], n = pnl.count
+                let tail = SmallestValues.of(pnl, count: levels.map { BacktestSeries.tailCount(n, level: $0) }.max() ?? 1)
                 for (l, level) in levels.enumerated() {
-                    let m = BacktestSeries.tailMetrics(sorted: sorted, level: level, tailSize: s.tailSize)
+                    let m = BacktestSeries.tailMetrics(smallest: tail, of: n, level: level, tailSize: s.tailSize)
                     series[b].valueAtRisk[l].append(m.vaR)
                     series[b].expectedShortfall[l].append(m.es)
                     series[b].tails[l] += m.tail
@@ -141,6 +146,37 @@ public struct Backtester: Sendable {
             }
         }
         return series
+    }
+
+    /// Each simulated asset's log-returns of the `window` days before date t.
+    func garchWindow(_ window: Int, before t: Int) -> [[Double]] {
+        assets.map { i in ((t - window)..<t).map { u in Foundation.log(prices.prices[i][u] / prices.prices[i][u - 1]) } }
+    }
+
+    /// The GARCH fits of every asset for each date in `dates` (on the `window` returns before it), computed on
+    /// `workers` threads. Each fit depends on its own window only, so the result is the same for any count.
+    func garchFits(window: Int, at dates: [Int], workers: Int) async throws(BacktestError) -> [[GARCHFit]] {
+        let d = assets.count, jobs = dates.count * d
+        let windows = dates.map { garchWindow(window, before: $0) }
+        let counter = BlockCounter(0)
+        let done = await WorkerThreads.run(count: max(1, min(workers, jobs))) { _ in
+            var out: [(Int, Result<GARCHFit, EstimationError>)] = []
+            while true {
+                let j = counter.take()
+                if j >= jobs { break }
+                out.append((j, Result { () throws(EstimationError) in try GARCHCovarianceFilter.fit(windows[j / d][j % d]) }))
+            }
+            return out
+        }
+        var fits = [[GARCHFit?]](repeating: Array(repeating: nil, count: d), count: dates.count)
+        for (j, result) in done.joined() {
+            switch result {
+            case .success(let fit): fits[j / d][j % d] = fit
+            case .failure(let error):
+                throw BacktestError(message: "garch on \(prices.dates[dates[j / d]]) (\(prices.symbols[assets[j % d]])): \(error)")
+            }
+        }
+        return fits.map { $0.map { $0! } }
     }
 
     /// What the closes t, ..., t + H - 1 did to book b struck at close t - 1: its PnL at the last close, and

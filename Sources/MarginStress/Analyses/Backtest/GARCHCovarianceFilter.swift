@@ -30,19 +30,25 @@ struct GARCHCovarianceFilter {
         return nus.isEmpty ? 1_000 : max(2.5, nus.reduce(0, +) / Double(nus.count))
     }
 
-    /// Re-estimates every asset on `window[i]` (its returns up to the day before the forecast) and sets each
-    /// variance to the fit's forecast for the next day. The first call also starts the residual correlation
-    /// from the window's standardised residuals.
+    /// Fits asset `i` on `column` (its returns up to the day before the forecast), without standard errors.
+    static func fit(_ column: [Double]) throws(EstimationError) -> GARCHFit {
+        try GARCHFit(returns: column, leverage: true, innovations: .studentT, standardErrors: false)
+    }
+
+    /// Re-estimates every asset on `window[i]` and sets each variance to the fit's forecast for the next day.
+    /// The first call also starts the residual correlation from the window's standardised residuals.
     mutating func refit(window: [[Double]]) throws(EstimationError) {
-        var residuals: [[Double]] = []
-        parameters = []
-        for i in 0..<dimension {
-            let fit = try GARCHFit(returns: window[i], leverage: true, innovations: .studentT)
-            parameters.append(fit.parameters)
-            variance[i] = fit.nextVariance
-            if !started { residuals.append(fit.standardisedResiduals(window[i])) }
-        }
+        var fits: [GARCHFit] = []
+        for i in 0..<dimension { fits.append(try Self.fit(window[i])) }
+        apply(fits, window: window)
+    }
+
+    /// Installs fits made on `window` (one per asset, in order), as `refit` does.
+    mutating func apply(_ fits: [GARCHFit], window: [[Double]]) {
+        parameters = fits.map(\.parameters)
+        for i in 0..<dimension { variance[i] = fits[i].nextVariance }
         if !started {
+            let residuals = (0..<dimension).map { fits[$0].standardisedResiduals(window[$0]) }
             let n = window.first?.count ?? 0
             let rows = (0..<n).map { t in (0..<dimension).map { residuals[$0][t] } }
             residualCovariance.seed(Array(rows.prefix(30)))

@@ -64,8 +64,11 @@ public struct GARCHFit: Sendable, Equatable {
     }
 
     /// Fits the model to `returns` (at least 30).
+    /// - Parameter standardErrors: false skips the sandwich covariance (its numerical derivatives cost more than
+    ///   the fit itself); `standardErrors` is then nil and every other field is the same, bit for bit.
     /// - Throws: `EstimationError` when the series is too short, constant, or no stationary maximum is found.
-    public init(returns: [Double], leverage: Bool, innovations: Innovations) throws(EstimationError) {
+    public init(returns: [Double], leverage: Bool, innovations: Innovations,
+                standardErrors wanted: Bool = true) throws(EstimationError) {
         let n = returns.count
         guard n >= 30 else { throw EstimationError(message: "GARCH needs at least 30 returns, got \(n)") }
         let m = returns.reduce(0, +) / Double(n)
@@ -90,7 +93,7 @@ public struct GARCHFit: Sendable, Equatable {
         guard let best, best.value.isFinite, let scaled = layout.parameters(best.point) else {
             throw EstimationError(message: "no stationary GARCH maximum found")
         }
-        let covariance = MaximumLikelihood.covariance({ theta in
+        let covariance = !wanted ? nil : MaximumLikelihood.covariance({ theta in
             guard let p = layout.parameters(theta) else { return [Double](repeating: .nan, count: n) }
             return Self.contributions(x, p, backcast: backcast)
         }, at: best.point, robust: true)
