@@ -19,8 +19,10 @@ Timing lines and values (`Simulated in ...`, the JSON's `timing`, `exchange`'s t
 depend on the machine and its load: they are masked. `--check` ignores them, and writing keeps the
 README's own timing lines (re-measure those on an idle machine, by hand).
 
-Usage: python3 scripts/update-readme-examples.py [--binary PATH] [--check]
-  --check  exit 1 (and print what differs) instead of writing; CI runs this (scripts/test.sh)
+Usage: python3 scripts/update-readme-examples.py [--binary PATH] [--check] [--readme FILE] [--only PARTS]
+  --check   exit 1 (and print what differs) instead of writing; CI runs this (scripts/test.sh)
+  --readme  another Markdown file to check or rewrite (the tests use a small one)
+  --only    some of blocks,table,figures (default all three)
 """
 
 from __future__ import annotations
@@ -227,13 +229,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", type=Path, default=ROOT / ".build" / "release" / "margin-stress")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--readme", type=Path, default=README)
+    parser.add_argument("--only", default="blocks,table,figures")
     args = parser.parse_args()
+    parts = set(args.only.split(","))
+    if not parts <= {"blocks", "table", "figures"}:
+        parser.error(f"--only {args.only}: give some of blocks, table, figures")
     BINARY = args.binary.resolve()
     if not BINARY.is_file():
         print(f"error: no margin-stress at {BINARY}; build it with `swift build -c release`", file=sys.stderr)
         return 2
 
-    text = README.read_text()
+    text = args.readme.read_text()
     changed = []
 
     def replace(match: re.Match) -> str:
@@ -256,8 +263,10 @@ def main() -> int:
         changed.append((body.splitlines()[0] if body else "(block)", body, new))
         return fence + keep_timing(body, new) + "```\n"
 
-    updated = FENCE.sub(replace, text)
-    for name, transform in [("examples table", examples_table), ("figures in the prose", figures)]:
+    updated = FENCE.sub(replace, text) if "blocks" in parts else text
+    for part, name, transform in [("table", "examples table", examples_table), ("figures", "figures in the prose", figures)]:
+        if part not in parts:
+            continue
         before = updated
         updated = transform(updated)
         if updated != before:
@@ -272,7 +281,7 @@ def main() -> int:
             print("README.md is not current: run python3 scripts/update-readme-examples.py and commit the diff",
                   file=sys.stderr)
         return 1 if changed else 0
-    README.write_text(updated)
+    args.readme.write_text(updated)
     return 0
 
 
