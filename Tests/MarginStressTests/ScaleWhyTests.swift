@@ -11,7 +11,7 @@ struct ScaleWhyTests {
         return scenarioText().replacingOccurrences(of: "  assets:\n", with: "  assets:\n" + assets.joined(separator: "\n") + "\n")
     }
 
-    @Test("5,000 unused assets: validate under 10 s of wall time on a loaded 2-core machine (13 s before; under 1 s idle)")
+    @Test("5,000 unused assets: validate under 10 s and run --paths 256 under 20 s of wall time on a loaded 2-core machine (13 s and 67 s before)")
     func unusedAssets() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -22,6 +22,11 @@ struct ScaleWhyTests {
         let validateSeconds = Date().timeIntervalSince(start)
         #expect(v.status == 0, "\(v.stderr)")
         #expect(validateSeconds < 10, "validate took \(validateSeconds) s")
+        let runStart = Date()
+        let r = try runCLI(["run", file.path, "--paths", "256", "--json", "--quiet"])
+        let runSeconds = Date().timeIntervalSince(runStart)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(runSeconds < 20, "run took \(runSeconds) s")
     }
 
     @Test("a 4-billion-path run with stderr not a terminal prints progress lines (paths done of 4,000,000,000, rate, ETA) and stops cleanly on SIGINT")
