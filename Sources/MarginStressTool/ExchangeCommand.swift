@@ -11,8 +11,10 @@ struct ExchangeCommand: AsyncParsableCommand {
             The scenario file gives the market, the margin schedules by name (account.marginSchedules) and the \
             simulation; the book's accounts, positions and collateral come from three CSV tables (as pandas writes \
             them). Without the tables, the book is the scenario's own account. Every account is marked at every \
-            step on the same paths and liquidated whole when its equity falls below maintenance margin (no price \
-            impact of the liquidations in this version).
+            step on the same paths and liquidated whole when its equity falls below maintenance margin; the \
+            liquidation flow moves prices (--depth), the insurance fund pays bad debt, and beyond it \
+            auto-deleveraging closes the most profitable opposite positions (profit ratio x effective leverage) \
+            at the bankrupt position's price.
             """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -47,6 +49,10 @@ struct ExchangeCommand: AsyncParsableCommand {
 
     @Option(help: "Liquidation fee paid into the fund, as a fraction of the notional liquidated (out of the equity left).")
     var liquidationFeeRate: Double = 0
+
+    @Flag(name: .customLong("no-auto-deleverage"),
+          help: "Leave bad debt beyond the insurance fund uncovered instead of closing the ranked opposite positions (auto-deleveraging).")
+    var noAutoDeleverage = false
 
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
@@ -94,7 +100,8 @@ struct ExchangeCommand: AsyncParsableCommand {
             }
             rules = try ExchangeRules(symbols: s.assets.map(\.symbol), law: law, depth: try pairs(depth, "--depth"),
                                       coefficient: try pairs(impactCoefficient, "--impact-coefficient"), halfLifeHours: impactHalfLife,
-                                      maxRounds: maxRounds, insuranceFund: insuranceFund, liquidationFeeRate: liquidationFeeRate)
+                                      maxRounds: maxRounds, insuranceFund: insuranceFund, liquidationFeeRate: liquidationFeeRate,
+                                      autoDeleverage: !noAutoDeleverage)
         } catch {
             printError("\(error)")
             throw ExitCode(64)

@@ -92,7 +92,9 @@ struct ExchangeTests {
         let (s, book) = try Self.load(dir)
         #expect(book.names == ["long-btc", "hedged", "btc-collateral", "iso-pair", "iso-three", "underwater", "quoted,name"])
         #expect(book.positions[book.positionStart[3] + 1].entryPrice == 3000)  // empty entry: today's price
-        let analysis = try ExchangeAnalysis(book: book, scenario: s)
+        var noADL = ExchangeRules(assets: s.assets.count)
+        noADL.autoDeleverage = false
+        let analysis = try ExchangeAnalysis(book: book, scenario: s, rules: noADL)
         #expect(analysis.valuation.unitCount == 10)  // one per cross account, one per isolated position
         let worker = analysis.makeWorker()
         let cap = BlockDriver.blockSize
@@ -211,12 +213,13 @@ struct ExchangeTests {
 
     /// Three longs and a short on BTC at 100, no volatility: A starts below maintenance; its sale moves the price,
     /// which liquidates B (with bad debt), whose sale liquidates C; D (short) gains.
-    static func cascadeBook(_ dir: URL) throws -> (Scenario, AccountBook) {
+    static func cascadeBook(_ dir: URL, extra: [(name: String, quantity: Double, collateral: Double)]? = nil) throws -> (Scenario, AccountBook) {
         let file = try ScenarioLoader.decode(cascadeYAML, format: .yaml, source: "cascade.yaml")
         let s = try ScenarioValidator.validate(file, source: "cascade.yaml")
-        let tables = [("accounts.csv", "account,mode,schedule\nA,cross,flat1\nB,cross,flat1\nC,cross,flat1\nD,cross,flat1\n"),
-                      ("positions.csv", "account,asset,quantity,entryPrice\nA,BTC,100,100\nB,BTC,50,100\nC,BTC,20,100\nD,BTC,-10,100\n"),
-                      ("collateral.csv", "account,asset,amount\nA,USDC,50\nB,USDC,300\nC,USDC,285\nD,USDC,200\n")]
+        let shorts = extra ?? [("D", -10, 200)]
+        let tables = [("accounts.csv", "account,mode,schedule\nA,cross,flat1\nB,cross,flat1\nC,cross,flat1\n" + shorts.map { "\($0.name),cross,flat1\n" }.joined()),
+                      ("positions.csv", "account,asset,quantity,entryPrice\nA,BTC,100,100\nB,BTC,50,100\nC,BTC,20,100\n" + shorts.map { "\($0.name),BTC,\($0.quantity),100\n" }.joined()),
+                      ("collateral.csv", "account,asset,amount\nA,USDC,50\nB,USDC,300\nC,USDC,285\n" + shorts.map { "\($0.name),USDC,\($0.collateral)\n" }.joined())]
         for (name, text) in tables { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let book = try AccountBook(accounts: dir.appendingPathComponent("accounts.csv").path,
                                    positions: dir.appendingPathComponent("positions.csv").path,
@@ -225,9 +228,9 @@ struct ExchangeTests {
         return (s, book)
     }
 
-    static func rules(_ s: Scenario, depth: Double, maxRounds: Int = 20, fund: Double = 100) throws -> ExchangeRules {
+    static func rules(_ s: Scenario, depth: Double, maxRounds: Int = 20, fund: Double = 100, adl: Bool = false) throws -> ExchangeRules {
         try ExchangeRules(symbols: s.assets.map(\.symbol), law: .linear, depth: ["BTC": depth], coefficient: [:], halfLifeHours: nil,
-                          maxRounds: maxRounds, insuranceFund: fund, liquidationFeeRate: 0.001)
+                          maxRounds: maxRounds, insuranceFund: fund, liquidationFeeRate: 0.001, autoDeleverage: adl)
     }
 
     @Test("a three-account cascade at t0 computed by hand: impact, second and third rounds, bad debt, fund")

@@ -17,6 +17,23 @@ public struct ExchangeSummary: Sendable, Codable {
         public var liquidation: ProportionEstimate
         /// Bad debt per path, averaged over all paths (hundredths rounded per event).
         public var meanBadDebt: Double
+        /// Paths on which auto-deleveraging reduced the account; its ADL loss against the mark and the notional
+        /// closed, per path averaged over all paths.
+        public var deleveragedPaths: Int = 0
+        public var meanADLLoss: Double = 0
+        public var meanADLNotional: Double = 0
+    }
+
+    /// Auto-deleveraging over the paths: probability of any, positions closed per path, per path its notional (at
+    /// the bankruptcy prices) in total and per asset, the bad debt it covered, and what nobody absorbed.
+    public struct Deleveraging: Sendable, Codable {
+        public var enabled: Bool
+        public var anyADL: ProportionEstimate
+        public var meanPositionsClosed: Double
+        public var notional: Distribution
+        public var notionalByAsset: [String: Distribution]
+        public var meanCovered: Double
+        public var meanUnabsorbed: Double
     }
 
     public var scenario: String
@@ -51,6 +68,7 @@ public struct ExchangeSummary: Sendable, Codable {
     public var cascadeDepth: [Int]
     /// Paths on which a cascade reached the round cap.
     public var pathsAtRoundCap: Int
+    public var autoDeleveraging: Deleveraging
     /// The ten accounts with the most bad debt (mean per path), largest first.
     public var topBadDebt: [Account]
     public var warnings: [String]
@@ -59,7 +77,7 @@ public struct ExchangeSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case scenario, accounts, units, paths, steps, seed, anyLiquidation, anyBadDebt, liquidatedAccounts, liquidatedNotional,
              liquidatedNotionalByAsset, badDebt, liquidationsByStep, topBadDebt, warnings, rules, fundLoss, uncoveredBadDebt,
-             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, stepsPerPoint
+             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging, stepsPerPoint
     }
 
     /// Per-step series keep about `SeriesThinning.maxPoints` entries unless `everyStep`.
@@ -108,9 +126,17 @@ public struct ExchangeSummary: Sendable, Codable {
             warnings.append("on \(r.pathsAtRoundCap) paths a cascade reached the cap of \(analysis.rules.maxRounds) rounds in a step (raise --max-rounds)")
         }
         let n = Double(max(r.paths, 1))
+        var adlByAsset: [String: Distribution] = [:]
+        for (k, a) in analysis.market.simulated.enumerated() where r.sumADLAssetNotional[k].value > 0 {
+            adlByAsset[s.assets[a].symbol] = distribution(r.adlAssetNotional[k], sum: r.sumADLAssetNotional[k].value)
+        }
+        autoDeleveraging = Deleveraging(enabled: analysis.rules.autoDeleverage, anyADL: ProportionEstimate(count: r.pathsWithADL, trials: r.paths),
+                                        meanPositionsClosed: Double(r.adlPositions) / n, notional: distribution(r.adlNotional, sum: r.sumADLNotional.value),
+                                        notionalByAsset: adlByAsset, meanCovered: r.sumADLCovered.value / n, meanUnabsorbed: r.sumUnabsorbed.value / n)
         accountRows = names.indices.map { a in
             Account(account: names[a], liquidation: ProportionEstimate(count: r.accountLiquidations[a], trials: r.paths),
-                    meanBadDebt: Double(r.accountBadDebtCents[a]) / 100 / n)
+                    meanBadDebt: Double(r.accountBadDebtCents[a]) / 100 / n, deleveragedPaths: r.accountDeleveraged[a],
+                    meanADLLoss: Double(r.accountADLLossCents[a]) / 100 / n, meanADLNotional: Double(r.accountADLNotionalCents[a]) / 100 / n)
         }
         topBadDebt = Array(accountRows.filter { $0.meanBadDebt > 0 }.sorted { $0.meanBadDebt > $1.meanBadDebt }.prefix(10))
     }
@@ -139,18 +165,19 @@ public struct ExchangeSummary: Sendable, Codable {
         fundExhaustedByStep = try c.decode([Int].self, forKey: .fundExhaustedByStep)
         cascadeDepth = try c.decode([Int].self, forKey: .cascadeDepth)
         pathsAtRoundCap = try c.decode(Int.self, forKey: .pathsAtRoundCap)
+        autoDeleveraging = try c.decode(Deleveraging.self, forKey: .autoDeleveraging)
         stepsPerPoint = try c.decodeIfPresent(Int.self, forKey: .stepsPerPoint)
         accountRows = []
     }
 
-    /// One row per account: `account,liquidationProbability,lower95,upper95,liquidatedPaths,meanBadDebt`
-    /// (Wilson 95% interval), readable by `pandas.read_csv`.
+    /// One row per account: `account,liquidationProbability,lower95,upper95,liquidatedPaths,meanBadDebt,
+    /// deleveragedPaths,meanADLLoss,meanADLNotional` (Wilson 95% interval), readable by `pandas.read_csv`.
     public var accountsCSV: String {
-        var out = "account,liquidationProbability,lower95,upper95,liquidatedPaths,meanBadDebt\n"
+        var out = "account,liquidationProbability,lower95,upper95,liquidatedPaths,meanBadDebt,deleveragedPaths,meanADLLoss,meanADLNotional\n"
         out.reserveCapacity(64 * accountRows.count)
         for r in accountRows {
             let name = r.account.contains(",") || r.account.contains("\"") ? "\"" + r.account.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : r.account
-            out += "\(name),\(r.liquidation.probability),\(r.liquidation.interval95[0]),\(r.liquidation.interval95[1]),\(r.liquidation.count),\(r.meanBadDebt)\n"
+            out += "\(name),\(r.liquidation.probability),\(r.liquidation.interval95[0]),\(r.liquidation.interval95[1]),\(r.liquidation.count),\(r.meanBadDebt),\(r.deleveragedPaths),\(r.meanADLLoss),\(r.meanADLNotional)\n"
         }
         return out
     }
@@ -176,8 +203,19 @@ public struct ExchangeSummary: Sendable, Codable {
         lines.append(row("bad debt", badDebt))
         lines.append(row("insurance fund loss", fundLoss))
         lines.append(row("bad debt beyond the fund", uncoveredBadDebt))
+        let adl = autoDeleveraging
+        if adl.enabled {
+            lines.append(row("ADL notional", adl.notional))
+            for symbol in adl.notionalByAsset.keys.sorted() { lines.append(row("  of which \(symbol)", adl.notionalByAsset[symbol]!)) }
+        }
         lines.append("")
         lines.append("  Insurance fund \(money(rules.insuranceFund)) exhausted on a path: \(pct(fundExhausted))")
+        if adl.enabled {
+            lines.append("  Auto-deleveraging on a path:       \(pct(adl.anyADL)); positions closed per path \(Honest.format(adl.meanPositionsClosed, decimals: 2)), "
+                         + "bad debt covered per path \(money(adl.meanCovered)), left unabsorbed \(money(adl.meanUnabsorbed))")
+        } else {
+            lines.append("  Auto-deleveraging off: bad debt beyond the fund is left uncovered")
+        }
         let deep = cascadeDepth.enumerated().filter { $0.offset >= 2 && $0.element > 0 }
         if !deep.isEmpty {
             lines.append("  Cascades (rounds with liquidations in one step): " + deep.map { "\($0.offset) rounds on \(Honest.count($0.element)) paths" }.joined(separator: ", "))

@@ -24,6 +24,11 @@ public struct BookValuation: Sendable {
     public let termSurplus: [Double]
     public let termEquity: [Double]
     public let termNotional: [Double]
+    /// Per term, the positions alone (for auto-deleveraging): net quantity q, flat maintenance weight |q| x rate
+    /// (0 for tiered positions), and entry cost q x entry price.
+    public let termQuantity: [Double]
+    public let termFlat: [Double]
+    public let termCost: [Double]
     /// Tiered terms of each unit at `tierStart[u] ..< tierStart[u + 1]`: simulated asset, |q|, schedule.
     public let tierStart: [Int32]
     public let tierAsset: [Int32]
@@ -37,16 +42,17 @@ public struct BookValuation: Sendable {
         let simulatedIndex = Dictionary(uniqueKeysWithValues: market.simulated.enumerated().map { ($1, $0) })
         var account: [Int32] = [], sc: [Double] = [], ec: [Double] = [], fixed: [Double] = [], start: [Int32] = [0]
         var tAsset: [Int32] = [], tS: [Double] = [], tE: [Double] = [], tN: [Double] = []
+        var tQ: [Double] = [], tF: [Double] = [], tC: [Double] = []
         var tierStart: [Int32] = [0], tierAsset: [Int32] = [], tierQ: [Double] = [], tierSchedule: [MarginSchedule] = []
         var s0: [Double] = [], e0: [Double] = []
         let price = scenario.assets.map(\.price)
         /// Adds one unit from its cash, collateral and positions.
         func unit(_ a: Int, cash: Double, collateral: ArraySlice<Scenario.Collateral>, positions: ArraySlice<Scenario.Position>) {
             var s = cash, e = cash, notional = 0.0, initialS = 0.0
-            var weights: [Int: (s: Double, e: Double, n: Double)] = [:]
+            var weights: [Int: (s: Double, e: Double, n: Double, q: Double, f: Double, c: Double)] = [:]
             for c in collateral {
                 let v = c.amount * (1 - c.haircut)
-                if let k = simulatedIndex[c.asset] { weights[k, default: (0, 0, 0)].s += v; weights[k, default: (0, 0, 0)].e += v } else {
+                if let k = simulatedIndex[c.asset] { weights[k, default: (0, 0, 0, 0, 0, 0)].s += v; weights[k, default: (0, 0, 0, 0, 0, 0)].e += v } else {
                     s += v * price[c.asset]
                     e += v * price[c.asset]
                 }
@@ -56,9 +62,12 @@ public struct BookValuation: Sendable {
                 e -= p.quantity * p.entryPrice
                 let flat = p.schedule == nil ? p.maintenanceMarginRate : 0
                 if let k = simulatedIndex[p.asset] {
-                    weights[k, default: (0, 0, 0)].s += p.quantity - abs(p.quantity) * flat
-                    weights[k, default: (0, 0, 0)].e += p.quantity
-                    weights[k, default: (0, 0, 0)].n += abs(p.quantity)
+                    weights[k, default: (0, 0, 0, 0, 0, 0)].s += p.quantity - abs(p.quantity) * flat
+                    weights[k, default: (0, 0, 0, 0, 0, 0)].e += p.quantity
+                    weights[k, default: (0, 0, 0, 0, 0, 0)].n += abs(p.quantity)
+                    weights[k, default: (0, 0, 0, 0, 0, 0)].q += p.quantity
+                    weights[k, default: (0, 0, 0, 0, 0, 0)].f += abs(p.quantity) * flat
+                    weights[k, default: (0, 0, 0, 0, 0, 0)].c += p.quantity * p.entryPrice
                     if let schedule = p.schedule {
                         tierAsset.append(Int32(k))
                         tierQ.append(abs(p.quantity))
@@ -79,6 +88,9 @@ public struct BookValuation: Sendable {
                 tS.append(w.s)
                 tE.append(w.e)
                 tN.append(w.n)
+                tQ.append(w.q)
+                tF.append(w.f)
+                tC.append(w.c)
                 initialS += w.s * market.spot[k]
                 initialE += w.e * market.spot[k]
             }
@@ -112,6 +124,9 @@ public struct BookValuation: Sendable {
         termSurplus = tS
         termEquity = tE
         termNotional = tN
+        termQuantity = tQ
+        termFlat = tF
+        termCost = tC
         self.tierStart = tierStart
         self.tierAsset = tierAsset
         tierQuantity = tierQ

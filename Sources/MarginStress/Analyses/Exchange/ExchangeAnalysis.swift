@@ -74,12 +74,12 @@ public struct ExchangeAnalysis: BlockAnalysis {
             inverseDepth: market.simulated.map { r.depth[$0].map { 1 / $0 } ?? 0 },
             coefficient: market.simulated.map { r.coefficient[$0] },
             decay: r.halfLifeHours.isFinite ? Foundation.pow(2, -stepHours / r.halfLifeHours) : 1,
-            maxRounds: r.maxRounds, fund: r.insuranceFund, feeRate: r.liquidationFeeRate)
+            maxRounds: r.maxRounds, fund: r.insuranceFund, feeRate: r.liquidationFeeRate, autoDeleverage: r.autoDeleverage)
     }
 
     public func run(block: Int, count: Int, worker: Worker) {
         let st = worker.state
-        var observer = ExchangeObserver(book: packed, state: st, prices: UnsafePointer(worker.workspace.extraForms),
+        var observer = ExchangeObserver(book: packed, state: st, deleverage: st.deleverage, prices: UnsafePointer(worker.workspace.extraForms),
                                         stride: worker.workspace.capacity, spot: market.spot, impact: impact)
         simulator.run(block: block, count: count, in: worker.workspace, observer: &observer)
         st.flush(count: count, into: &worker.result)
@@ -98,6 +98,8 @@ struct ImpactParameters: Sendable {
     var maxRounds: Int
     var fund: Double
     var feeRate: Double
+    /// Whether bad debt beyond the fund is closed against the ranked opposite positions (`autoDeleverage`).
+    var autoDeleverage: Bool
 }
 
 /// Per-worker state of one block: per unit and path whether it has been liquidated, per account and path whether
@@ -130,6 +132,8 @@ public final class ExchangeState {
     var accountLiquidations: [Int]
     var accountBadDebtCents: [Int64]
     var byStep: [Int]
+    /// Auto-deleveraging's corrections and totals.
+    let deleverage: DeleverageState
     /// For tests: the step at which each unit was liquidated on each path (`[u * capacity + p]`, -1 if not).
     public var unitSteps: UnsafeMutablePointer<Int32>? = nil
 
@@ -165,6 +169,7 @@ public final class ExchangeState {
         accountLiquidations = Array(repeating: 0, count: accounts)
         accountBadDebtCents = Array(repeating: 0, count: accounts)
         byStep = Array(repeating: 0, count: steps + 1)
+        deleverage = DeleverageState(units: units, accounts: accounts, assets: assets, capacity: capacity)
     }
 
     deinit {
@@ -209,6 +214,7 @@ public final class ExchangeState {
             r.liquidationsByStep[t] += byStep[t]
             byStep[t] = 0
         }
+        deleverage.flush(count: count, into: &r)
     }
 }
 
@@ -217,6 +223,7 @@ public final class ExchangeState {
 struct ExchangeObserver: PathObserver {
     let book: PackedBook
     let state: ExchangeState
+    let deleverage: DeleverageState
     /// Price rows of the simulated assets (`[k * stride + p]`).
     let prices: UnsafePointer<Double>
     let stride: Int
@@ -243,6 +250,7 @@ struct ExchangeObserver: PathObserver {
             (s.marked + k * cap).update(repeating: spot[k], count: cap)
         }
         s.accountDown.update(repeating: 0, count: s.accounts * cap)
+        deleverage.reset(count: count, account: b.account)
         s.unitDown.update(repeating: 0, count: b.units * cap)
         if let steps = s.unitSteps { steps.update(repeating: -1, count: b.units * cap) }
         for u in 0..<b.units { s.unitAlive[u] = Int32(count) }
@@ -318,6 +326,12 @@ struct ExchangeObserver: PathObserver {
                 for p in 0..<count { sur[p] -= b.maintenance(j, q * row[p]) }
             }
             let down = s.unitDown + u * cap
+            var e = Int(deleverage.head[u])
+            while e >= 0 {
+                let p = Int(deleverage.entryPath[e])
+                if p < count && down[p] == 0 { sur[p] += entryEffect(e, flow: false).surplus }
+                e = Int(deleverage.entryNext[e])
+            }
             for p in 0..<count where sur[p] < 0 && down[p] == 0 {
                 var equity = b.equityConstant[u], notional = b.fixedNotional[u]
                 for j in lo..<hi {
@@ -327,6 +341,11 @@ struct ExchangeObserver: PathObserver {
                     s.pathAssetNotional[k * cap + p] += b.termNotional[j] * price
                     // Closing the unit trades against its equity weight: a long (positive weight) is sold.
                     if impact.active { s.flow[k * cap + p] -= b.termEquity[j] * price }
+                }
+                if deleverage.head[u] >= 0 {
+                    let c = correctionEffect(u, p, flow: true)
+                    equity += c.equity
+                    notional += c.notional
                 }
                 liquidate(u, p, step: t, equity: equity, notional: notional)
                 s.fell[p] = 1
@@ -350,13 +369,14 @@ struct ExchangeObserver: PathObserver {
         s.pathBadDebt[p] += debt
         if equity > 0 { s.fund[p] += min(equity, impact.feeRate * notional) }
         if debt > 0 {
-            s.accountBadDebtCents[a] += Int64((debt * 100).rounded())
+            s.accountBadDebtCents[a] &+= cents(debt)
             let paid = min(debt, max(0, s.fund[p]))
             s.fund[p] -= paid
             s.fundLoss[p] += paid
             if paid < debt {
                 s.uncovered[p] += debt - paid
                 if s.exhaustedAt[p] < 0 { s.exhaustedAt[p] = Int32(step) }
+                if impact.autoDeleverage { autoDeleverage(u, p, uncovered: debt - paid) } else { deleverage.unabsorbed[p] += debt - paid }
             }
         }
         if s.accountDown[a * cap + p] == 0 {
@@ -366,4 +386,12 @@ struct ExchangeObserver: PathObserver {
             s.byStep[step] += 1
         }
     }
+}
+
+/// x in hundredths, rounded, saturating at +-2^62 (so that sums of a few of them cannot overflow either; amounts that
+/// large only arise from runaway impact settings).
+@inline(__always)
+func cents(_ x: Double) -> Int64 {
+    let c = (x * 100).rounded()
+    return c.isNaN ? 0 : Int64(max(-4.6e18, min(4.6e18, c)))
 }

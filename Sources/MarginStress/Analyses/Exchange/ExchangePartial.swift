@@ -28,6 +28,21 @@ public struct ExchangePartial: MergeablePartial, Equatable {
     public var cascadeDepth: [Int]
     /// Paths on which some step's cascade reached the round cap.
     public var pathsAtRoundCap = 0
+    /// Auto-deleveraging: paths with any, positions closed (over all paths), per path its notional (in total and
+    /// per simulated asset, at the bankruptcy prices); the bad debt it covered (the winners' loss against the mark)
+    /// and what no opposite position absorbed.
+    public var pathsWithADL = 0
+    public var adlPositions = 0
+    public var adlNotional: LogSketch
+    public var adlAssetNotional: [LogSketch]
+    public var sumADLNotional = ExactSum()
+    public var sumADLAssetNotional: [ExactSum]
+    public var sumADLCovered = ExactSum()
+    public var sumUnabsorbed = ExactSum()
+    /// Per account: paths on which ADL reduced it, its loss against the mark and the notional closed (hundredths).
+    public var accountDeleveraged: [Int]
+    public var accountADLLossCents: [Int64]
+    public var accountADLNotionalCents: [Int64]
 
     public init(accounts: Int, steps: Int, assets: Int, scale: Double, maxRounds: Int) {
         accountLiquidations = Array(repeating: 0, count: accounts)
@@ -41,6 +56,12 @@ public struct ExchangePartial: MergeablePartial, Equatable {
         uncoveredBadDebt = LogSketch(scale: scale)
         fundExhaustedByStep = Array(repeating: 0, count: steps + 1)
         cascadeDepth = Array(repeating: 0, count: maxRounds + 2)
+        adlNotional = LogSketch(scale: scale)
+        adlAssetNotional = (0..<assets).map { _ in LogSketch(scale: scale) }
+        sumADLAssetNotional = Array(repeating: ExactSum(), count: assets)
+        accountDeleveraged = Array(repeating: 0, count: accounts)
+        accountADLLossCents = Array(repeating: 0, count: accounts)
+        accountADLNotionalCents = Array(repeating: 0, count: accounts)
     }
 
     public mutating func merge(_ o: ExchangePartial) {
@@ -65,5 +86,20 @@ public struct ExchangePartial: MergeablePartial, Equatable {
         for t in fundExhaustedByStep.indices { fundExhaustedByStep[t] += o.fundExhaustedByStep[t] }
         for k in cascadeDepth.indices { cascadeDepth[k] += o.cascadeDepth[k] }
         pathsAtRoundCap += o.pathsAtRoundCap
+        pathsWithADL += o.pathsWithADL
+        adlPositions += o.adlPositions
+        adlNotional.merge(o.adlNotional)
+        for k in adlAssetNotional.indices {
+            adlAssetNotional[k].merge(o.adlAssetNotional[k])
+            sumADLAssetNotional[k].merge(o.sumADLAssetNotional[k])
+        }
+        sumADLNotional.merge(o.sumADLNotional)
+        sumADLCovered.merge(o.sumADLCovered)
+        sumUnabsorbed.merge(o.sumUnabsorbed)
+        for a in accountDeleveraged.indices where o.accountDeleveraged[a] != 0 {
+            accountDeleveraged[a] += o.accountDeleveraged[a]
+            accountADLLossCents[a] += o.accountADLLossCents[a]
+            accountADLNotionalCents[a] += o.accountADLNotionalCents[a]
+        }
     }
 }

@@ -13,6 +13,9 @@ final class PackedBook: @unchecked Sendable {
     let termSurplus: UnsafeMutablePointer<Double>
     let termEquity: UnsafeMutablePointer<Double>
     let termNotional: UnsafeMutablePointer<Double>
+    let termQuantity: UnsafeMutablePointer<Double>
+    let termFlat: UnsafeMutablePointer<Double>
+    let termCost: UnsafeMutablePointer<Double>
     let tierStart: UnsafeMutablePointer<Int32>
     let tierAsset: UnsafeMutablePointer<Int32>
     let tierQuantity: UnsafeMutablePointer<Double>
@@ -42,6 +45,9 @@ final class PackedBook: @unchecked Sendable {
         termSurplus = copy(v.termSurplus)
         termEquity = copy(v.termEquity)
         termNotional = copy(v.termNotional)
+        termQuantity = copy(v.termQuantity)
+        termFlat = copy(v.termFlat)
+        termCost = copy(v.termCost)
         tierStart = copy(v.tierStart)
         tierAsset = copy(v.tierAsset)
         tierQuantity = copy(v.tierQuantity)

@@ -10,7 +10,7 @@ import Foundation
 /// decays across steps with half-life `halfLifeHours` (its log is multiplied by 2^(-step hours / half-life)).
 /// The insurance fund starts at `insuranceFund`, receives `liquidationFeeRate` x the notional of each
 /// liquidation (out of the account's remaining equity, when it has any) and pays the bad debt; bad debt beyond
-/// the fund is reported as uncovered (what auto-deleveraging would have to close).
+/// the fund is closed by auto-deleveraging (`autoDeleverage`, see `ExchangeObserver.autoDeleverage`).
 public struct ExchangeRules: Sendable, Equatable, Codable {
     public enum Law: String, Sendable, Codable, CaseIterable {
         case linear
@@ -25,6 +25,9 @@ public struct ExchangeRules: Sendable, Equatable, Codable {
     public var maxRounds: Int = 20
     public var insuranceFund: Double = 0
     public var liquidationFeeRate: Double = 0
+    /// Whether bad debt beyond the fund is closed against the most profitable opposite positions at the bankrupt
+    /// position's price, ranked by profit ratio x effective leverage (auto-deleveraging); off: it stays uncovered.
+    public var autoDeleverage = true
 
     /// No impact, no fund, no fee.
     public init(assets: Int) {
@@ -39,7 +42,7 @@ extension ExchangeRules {
     /// Rules from per-symbol settings of the command line.
     /// - Throws: `BookError` naming an unknown symbol or a value out of range.
     public init(symbols: [String], law: Law, depth: [String: Double], coefficient: [String: Double], halfLifeHours: Double?,
-                maxRounds: Int, insuranceFund: Double, liquidationFeeRate: Double) throws(BookError) {
+                maxRounds: Int, insuranceFund: Double, liquidationFeeRate: Double, autoDeleverage: Bool = true) throws(BookError) {
         self.init(assets: symbols.count)
         var issues: [BookIssue] = []
         func index(_ symbol: String, _ option: String) -> Int? {
@@ -68,6 +71,7 @@ extension ExchangeRules {
         self.maxRounds = maxRounds
         self.insuranceFund = insuranceFund
         self.liquidationFeeRate = liquidationFeeRate
+        self.autoDeleverage = autoDeleverage
         if !issues.isEmpty { throw BookError(issues: issues) }
     }
 }
