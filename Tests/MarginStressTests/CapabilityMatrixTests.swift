@@ -505,6 +505,13 @@ struct CapabilityMatrixTests {
                     result: await tuner.run(blocks: blocks).partial))))
             }
             #expect(try PartialResults.merge(files.reversed()).result == reference)
+        case .importanceSampling:
+            // The weighted estimate at 1% against run's plain bad-debt count there, within 4 combined se.
+            let tuner = try Tuner(scenario: s, question: .maintenanceRate, asset: nil, grid: [0.005, 0.01, 0.02])
+            let weighted = await tuner.weightedRun().sums.partial.estimates[1]
+            let plain = ProportionEstimate(count: run.moments.badDebtCount, trials: s.paths)
+            let both = (plain.standardError * plain.standardError + weighted.standardError * weighted.standardError).squareRoot()
+            #expect(abs(weighted.probability - plain.probability) < 4 * both, "\(weighted.probability) against \(plain.probability)")
         default:
             Issue.record("no check for the supported pair (\(feature.rawValue), tune --maintenance-rate-for-bad-debt)")
         }

@@ -107,8 +107,10 @@ public enum Capabilities {
             return .refused("its one-pass thresholds read each path's discrete minimum; set simulation.monitoring: discrete (steps as fine as the venue marks), or use `run` for the continuous probability")
         case (.compare, .continuousMonitoring):
             return .refused("it counts whole-account and per-position liquidations at the steps; set simulation.monitoring: discrete, or use `run` for the continuous probability")
-        case (.tuneLeverage, .importanceSampling), (.tuneRate, .importanceSampling):
-            return .refused("its table counts every scale or rate on the same unweighted paths, and one tilt cannot serve every point; set simulation.importanceSampling: off (drop --importance-sampling), or use `run` at the chosen point")
+        case (.tuneLeverage, .importanceSampling):
+            return .refused("its table counts every scale on the same unweighted paths, and one tilt cannot serve every point; set simulation.importanceSampling: off (drop --importance-sampling), or use `run` at the chosen point")
+        case (.tuneRate, .importanceSampling):
+            return .supported("shocks tilted toward bad debt (equity reaching zero at the horizon); each path's bad-debt threshold rate weighted by its likelihood ratio: a weighted estimate and standard error at every rate")
         case (.compare, .importanceSampling):
             return .refused("a tilt toward the cross account's boundary does not serve the isolated positions; set simulation.importanceSampling: off (drop --importance-sampling), or use `run`")
         case (.liquidationPrice, .tieredMargin):
@@ -221,11 +223,15 @@ public enum Capabilities {
             if used.contains(.attribution) {
                 out.append("`run --attribution` does not support \(what): attribution reads the discrete, unweighted paths; drop --attribution, or set \(undo)")
             }
-            if used.contains(.sharding) {
-                out.append("`run --shard` or `--partial` does not support \(what): the second pass is not written to partial results; run in one process, or set \(undo)")
-            }
             if used.contains(.importanceSampling) && used.contains(.antithetic) {
                 out.append("`run` with importance sampling does not support antithetic sampling: a mirrored tilted shock is not drawn from the tilted law; set simulation.antithetic: false, or simulation.importanceSampling: off")
+            }
+        }
+        if command == .tuneRate && used.contains(.importanceSampling) {
+            let unsupported: [Feature] = [.tieredMargin, .funding, .partialLiquidation, .isolatedMode, .garch, .jumps, .stress, .antithetic, .sharding]
+            for f in unsupported where used.contains(f) {
+                guard case .supported = support(f, .tuneRate) else { continue }  // refused on its own already
+                out.append("`tune --maintenance-rate-for-bad-debt` with importance sampling does not support \(f.rawValue): the weighted pass tilts Gaussian or Student-t steps of a cross account at flat rates, in one process; remove it, or set simulation.importanceSampling: off (drop --importance-sampling)")
             }
         }
         return out
