@@ -55,7 +55,7 @@ public struct WeightedRateAnalysis: BlockAnalysis {
         case .studentT(let nu):
             let shocks = TiltedShocks(base: StudentTShocks(dimension: d, degreesOfFreedom: nu), shift: shift)
             simulate(shocks, block: block, count: count, worker: worker, logRatioWord: shocks.logRatioWord)
-        case .garch:
+        case .garch, .historical, .filteredHistorical:
             preconditionFailure("refused by Capabilities.refusals: importance sampling needs Gaussian or Student-t steps")
         }
     }

@@ -21,6 +21,8 @@ public enum Capabilities {
         case jumps = "jumps (market.jumps)"
         case stress = "a stress overlay (market.stress)"
         case garch = "GARCH shocks"
+        case historical = "historical shocks (market.distribution.type: historical)"
+        case filteredHistorical = "filtered historical shocks (market.distribution.type: filtered-historical)"
         case continuousMonitoring = "continuous monitoring (simulation.monitoring: continuous)"
         case importanceSampling = "importance sampling (simulation.importanceSampling: auto)"
     }
@@ -61,11 +63,16 @@ public enum Capabilities {
             return .supported("the shock law does not enter; the principal component is the correlation matrix's")
         case (.liquidationPrice, .stress):
             return .supported("the account as it stands now: the stressed volatilities, correlations and shock at t0 do not enter; the principal component is the given correlation matrix's")
-        case (.exchange, .jumps), (.exchange, .stress), (.exchange, .garch):
+        case (.liquidationPrice, .historical), (.liquidationPrice, .filteredHistorical):
+            return .supported("the shock law does not enter; the principal component is market.correlations'")
+        case (.exchange, .jumps), (.exchange, .stress), (.exchange, .garch), (.exchange, .historical), (.exchange, .filteredHistorical):
             return .refused("the book is marked on Gaussian or Student-t paths in this version; remove market.jumps and market.stress and use a gaussian or student-t distribution, or use `run` for one account")
         case (_, .jumps): return .supported("drawn by the shock model every command shares, after the diffusion's draws")
         case (_, .stress): return .supported("the stressed market replaces the given one before any path is drawn")
         case (_, .garch): return .supported("each path carries its own conditional variances; every command runs the same paths")
+        case (_, .historical): return .supported("every command resamples the same periods of the file's window on the same paths")
+        case (_, .filteredHistorical):
+            return .supported("every command resamples the same residuals, each path rescaling them by its own variances")
         case (.run, .antithetic), (.tuneLeverage, .antithetic), (.tuneRate, .antithetic), (.compare, .antithetic):
             return .supported("the same antithetic pairs in every command")
         case (.run, .relativePrecision): return .supported("checked after every round of 32,768 paths")
@@ -162,6 +169,8 @@ public enum Capabilities {
         if s.mode == .isolated { f.append(.isolatedMode) }
         if case .studentT = s.distribution { f.append(.studentT) }
         if case .garch = s.distribution { f.append(.garch) }
+        if case .historical = s.distribution { f.append(.historical) }
+        if case .filteredHistorical = s.distribution { f.append(.filteredHistorical) }
         if s.jumps != nil { f.append(.jumps) }
         if s.stress != nil { f.append(.stress) }
         if s.antithetic { f.append(.antithetic) }
@@ -207,6 +216,9 @@ public enum Capabilities {
         if sharded && command == .tuneLeverage && (s.hasTieredMargin || s.hasFunding || s.partialLiquidationBuffer != nil) {
             out.append("`tune --target --shard` or `--partial` does not support tiered schedules, funding or partial liquidation: their frontier is found by bisection over whole runs, not merged from shards; run tune in one process without them")
         }
+        if used.contains(.antithetic) && (used.contains(.historical) || used.contains(.filteredHistorical)) && command != .liquidationPrice {
+            out.append("`\(command.rawValue)` does not support antithetic sampling with historical shocks: the mirror of a resampled return is not a return of the file (it would make the data's skew symmetric); set simulation.antithetic: false")
+        }
         let rare = [Feature.continuousMonitoring, .importanceSampling].filter(used.contains)
         if command == .run, let r = rare.first {
             let what = rare.count == 2 ? "continuous monitoring and importance sampling" : r == .continuousMonitoring ? "continuous monitoring" : "importance sampling"
@@ -217,8 +229,9 @@ public enum Capabilities {
             if used.contains(.partialLiquidation) || used.contains(.isolatedMode) {
                 out.append("`run` with \(what) does not support partial liquidation or isolated mode: it estimates the cross account's full liquidation; set account.mode: cross without account.liquidation (partial), or set \(undo)")
             }
-            if used.contains(.garch) || used.contains(.jumps) || used.contains(.stress) {
-                out.append("`run` with \(what) does not support GARCH shocks, jumps or a stress overlay: its bridge and tilt assume Gaussian or Student-t steps from spot; remove market.jumps and market.stress and use a gaussian or student-t distribution, or set \(undo)")
+            if used.contains(.garch) || used.contains(.jumps) || used.contains(.stress) || used.contains(.historical)
+                || used.contains(.filteredHistorical) {
+                out.append("`run` with \(what) does not support GARCH or historical shocks, jumps or a stress overlay: its bridge and tilt assume Gaussian or Student-t steps from spot; remove market.jumps and market.stress and use a gaussian or student-t distribution, or set \(undo)")
             }
             if used.contains(.attribution) {
                 out.append("`run --attribution` does not support \(what): attribution reads the discrete, unweighted paths; drop --attribution, or set \(undo)")
@@ -228,7 +241,8 @@ public enum Capabilities {
             }
         }
         if command == .tuneRate && used.contains(.importanceSampling) {
-            let unsupported: [Feature] = [.tieredMargin, .funding, .partialLiquidation, .isolatedMode, .garch, .jumps, .stress, .antithetic, .sharding]
+            let unsupported: [Feature] = [.tieredMargin, .funding, .partialLiquidation, .isolatedMode, .garch, .historical,
+                                          .filteredHistorical, .jumps, .stress, .antithetic, .sharding]
             for f in unsupported where used.contains(f) {
                 guard case .supported = support(f, .tuneRate) else { continue }  // refused on its own already
                 out.append("`tune --maintenance-rate-for-bad-debt` with importance sampling does not support \(f.rawValue): the weighted pass tilts Gaussian or Student-t steps of a cross account at flat rates, in one process; remove it, or set simulation.importanceSampling: off (drop --importance-sampling)")
