@@ -152,6 +152,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip", default="", help="mutation classes to leave out, comma-separated (e.g. assets)")
     ap.add_argument("--keep", default=os.path.join(ROOT, ".build", "fuzz-failures"))
+    ap.add_argument("--report-every", type=int, default=0,
+                    help="print the running counts to stderr every N files (for long runs; 0: only at the end)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     base = seeds()
@@ -184,12 +186,16 @@ def main():
             totals["unnamed"] += unnamed
             if detail:
                 failures.append((futures[f], detail))
+                print(f"{os.path.basename(futures[f])}: {detail}", file=sys.stderr, flush=True)
+            if a.report_every and totals["files"] % a.report_every == 0:
+                print(json.dumps(dict(totals, seconds=round(time.time() - start, 1))), file=sys.stderr, flush=True)
     totals["seconds"] = round(time.time() - start, 1)
     if failures:
         os.makedirs(a.keep, exist_ok=True)
         for path, detail in failures:
             os.replace(path, os.path.join(a.keep, os.path.basename(path)))
-            print(f"{os.path.basename(path)}: {detail}", file=sys.stderr)
+            if not a.report_every:
+                print(f"{os.path.basename(path)}: {detail}", file=sys.stderr)
     print(json.dumps(totals))
     sys.exit(1 if failures else 0)
 

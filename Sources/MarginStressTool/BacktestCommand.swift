@@ -79,6 +79,8 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a self-contained HTML report (test table, traffic-light strip, exceedance charts, reliability diagrams) to this file.", valueName: "file.html"))
     var report: String?
 
+    @OptionGroup var display: ProgressOptions
+
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
 
@@ -154,7 +156,7 @@ struct BacktestCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let progress = SimulationProgress(total: dates.count * paths * models.count)
-        let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let bar = display.start(progress, quiet: quiet)
         let series: [BacktestSeries]
         do { series = try await backtester.run(dates: dates, progress: progress) } catch let error as BacktestError {
             await bar?.finish()

@@ -28,6 +28,11 @@ struct CompareCommand: AsyncParsableCommand {
                                valueName: "file.html"))
     var report: String?
 
+    @OptionGroup var display: ProgressOptions
+
+    @Flag(help: "Keep every step in the per-step series (survival curve, liquidations by step); by default runs of more than 1,000 steps keep about 1,000 points, merging steps.")
+    var everyStep = false
+
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
 
@@ -49,7 +54,7 @@ struct CompareCommand: AsyncParsableCommand {
         let driver = BlockDriver(paths: s.paths, workers: s.workers)
         let (blocks, shard) = try sharding.blocks(driver)
         let progress = SimulationProgress(total: driver.paths(inBlocks: blocks))
-        let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let bar = display.start(progress, quiet: quiet)
         let outcome = await runner.run(blocks: blocks, progress: progress, control: control)
         await bar?.finish()
         if let path = sharding.partial {
@@ -57,7 +62,7 @@ struct CompareCommand: AsyncParsableCommand {
                                                totalBlocks: driver.totalBlocks, scenarioFile: scenario.file, shard: shard),
                              to: path)
         }
-        var summary = CompareSummary(scenario: s, modes: runner.modes, tally: outcome.partial)
+        var summary = CompareSummary(scenario: s, modes: runner.modes, tally: outcome.partial, everyStep: everyStep)
         if let shard {
             summary.warnings.append("SHARD \(shard.index)/\(shard.count): these figures rest on the shard's \(Honest.count(outcome.partial.paths)) paths only (blocks \(blocks.lowerBound)..<\(blocks.upperBound) of \(driver.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")
         }
@@ -72,7 +77,9 @@ struct CompareCommand: AsyncParsableCommand {
     func emit(_ summary: CompareSummary, scenario s: Scenario, runner: CompareRunner, seconds: Double) throws {
         let date = Date()
         let jsonText = String(decoding: try Exporter.encoder().encode(summary), as: UTF8.self)
-        print(json ? jsonText : CompareReport.text(summary))
+        let text = json ? jsonText : CompareReport.text(summary)
+        OutputSize.warnIfLarge(text.utf8.count, "standard output")
+        print(text)
         if let export {
             let csv = CompareReport.positionsCSV(summary), survivalCSV = CompareReport.survivalCSV(summary)
             let charts = CompareCharts.all(summary).map { ($0.fileName, $0.document.render()) }

@@ -61,6 +61,11 @@ struct ExchangeCommand: AsyncParsableCommand {
                                valueName: "dir"))
     var export: String?
 
+    @OptionGroup var display: ProgressOptions
+
+    @Flag(help: "Keep every step in the per-step series (survival curve, liquidations by step); by default runs of more than 1,000 steps keep about 1,000 points, merging steps.")
+    var everyStep = false
+
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
 
@@ -110,15 +115,18 @@ struct ExchangeCommand: AsyncParsableCommand {
         InterruptHandling.install(control)
         let driver = BlockDriver(paths: s.paths, workers: s.workers)
         let progress = SimulationProgress(total: s.paths)
-        let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let bar = display.start(progress, quiet: quiet)
         let outcome = await driver.run(analysis, blocks: 0..<driver.totalBlocks, progress: progress, control: control)
         await bar?.finish()
-        var summary = ExchangeSummary(scenario: s, analysis: analysis, names: book.names, partial: outcome.partial)
+        var summary = ExchangeSummary(scenario: s, analysis: analysis, names: book.names, partial: outcome.partial,
+                                      everyStep: everyStep)
         if let signal = outcome.interruptedBy {
             summary.warnings.append("INTERRUPTED by \(signal == 2 ? "SIGINT" : "SIGTERM"): these figures rest on the \(outcome.partial.paths) paths completed")
         }
         let jsonText = String(decoding: try Exporter.encoder().encode(summary), as: UTF8.self)
-        print(json ? jsonText : summary.text)
+        let text = json ? jsonText : summary.text
+        OutputSize.warnIfLarge(text.utf8.count, "standard output")
+        print(text)
         if !json && !quiet {
             let unitSteps = Double(analysis.valuation.unitCount) * Double(outcome.partial.paths) * Double(s.steps)
             printError("\(Honest.format(outcome.seconds, decimals: 1)) s on \(outcome.workers) workers: \(Honest.format(unitSteps / max(outcome.seconds, 1e-9) / 1e6, decimals: 1)) million account-path-steps per second")

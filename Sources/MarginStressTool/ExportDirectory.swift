@@ -17,6 +17,7 @@ enum ExportDirectory {
 
     /// Writes `files` (name, contents) into `path`; exit code 73 when one cannot be written.
     static func write(_ files: [(name: String, contents: String)], to path: String, quiet: Bool) throws {
+        OutputSize.warnIfLarge(files.reduce(0) { $0 + $1.contents.utf8.count }, "--export \(path)")
         do {
             for file in files {
                 try file.contents.write(toFile: (path as NSString).appendingPathComponent(file.name), atomically: true, encoding: .utf8)

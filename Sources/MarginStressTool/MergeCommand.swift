@@ -62,7 +62,8 @@ struct MergeCommand: AsyncParsableCommand {
         let result = SimulationResult(partial: file.result, blocks: h.blocks, totalBlocks: h.totalBlocks,
                                       pathsRequested: s.paths, stoppedAtPrecision: false, interruptedBy: nil,
                                       simulationSeconds: h.simulationSeconds, workers: h.workers)
-        let summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: h.simulationSeconds)
+        let summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: h.simulationSeconds,
+                                 everyStep: output.everyStep)
         try output.emit(summary, scenario: s, scenarioPath: h.scenarioFile)
     }
 
@@ -72,7 +73,8 @@ struct MergeCommand: AsyncParsableCommand {
         let s = file.scenario, h = file.header
         let run = try RareEventRun(scenario: s)
         let outcome = run.outcome(merged: file.result, workers: h.workers)
-        var summary = RunSummary(scenario: s, runner: run.plain, result: outcome.plain, totalSeconds: h.simulationSeconds)
+        var summary = RunSummary(scenario: s, runner: run.plain, result: outcome.plain, totalSeconds: h.simulationSeconds,
+                                 everyStep: output.everyStep)
         if let pass = outcome.rare {
             summary.rareEvent = RareEventSummary(scenario: s, analysis: run.second.analysis, result: pass, plain: outcome.plain)
         }
@@ -98,7 +100,7 @@ struct MergeCommand: AsyncParsableCommand {
         try ReportFile.check(command.report)
         let s = file.scenario
         let runner = try CompareRunner(scenario: s)
-        let summary = CompareSummary(scenario: s, modes: runner.modes, tally: file.result)
+        let summary = CompareSummary(scenario: s, modes: runner.modes, tally: file.result, everyStep: output.everyStep)
         try command.emit(summary, scenario: s, runner: runner, seconds: file.header.simulationSeconds)
     }
 
@@ -109,6 +111,7 @@ struct MergeCommand: AsyncParsableCommand {
         if let e = output.export { words += ["--export", e] }
         if let r = output.report { words += ["--report", r] }
         if output.quiet { words.append("--quiet") }
+        if output.everyStep { words.append("--every-step") }
         return words
     }
 }

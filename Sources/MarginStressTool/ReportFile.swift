@@ -17,6 +17,7 @@ enum ReportFile {
 
     /// Writes `page` to `path`, and says so on standard error unless `quiet`.
     static func write(_ page: String, to path: String, quiet: Bool) throws {
+        OutputSize.warnIfLarge(page.utf8.count, "--report \(path)")
         do {
             try page.write(toFile: path, atomically: true, encoding: .utf8)
             if !quiet { printError("wrote the report to \(path)") }

@@ -17,6 +17,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var display: ProgressOptions
 
     @Flag(help: "Attribute liquidation losses and the 99% ES to positions (a second pass over the same paths).")
     var attribution = false
@@ -49,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
         InterruptHandling.install(control)
         let progress = SimulationProgress(total: runner.driver.paths(inBlocks: blocks))
         if let resumed { progress.add(runner.driver.paths(inBlocks: blocks.lowerBound..<resumed.end)) }
-        let bar = output.quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let bar = display.start(progress, quiet: output.quiet)
         let scenarioFile = scenario.file
         let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
             PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
@@ -74,7 +75,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(73)
             }
         }
-        var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1))
+        var summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: (clock.now - start) / .seconds(1),
+                                 everyStep: output.everyStep)
         summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
         var signal = result.interruptedBy
         if attribution && signal == nil {
@@ -104,7 +106,7 @@ struct RunCommand: AsyncParsableCommand {
         InterruptHandling.install(control)
         let progress = SimulationProgress(total: run.paths(inBlocks: blocks))
         if let resumed { progress.add(run.pathsDone(resumed, blocks: blocks)) }
-        let bar = output.quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let bar = display.start(progress, quiet: output.quiet)
         let scenarioFile = scenario.file
         let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
             PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
@@ -131,7 +133,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         var summary = RunSummary(scenario: s, runner: run.plain, result: outcome.plain,
-                                 totalSeconds: (clock.now - start) / .seconds(1))
+                                 totalSeconds: (clock.now - start) / .seconds(1), everyStep: output.everyStep)
         summary.describeCoverage(result: outcome.plain, planned: run.plainBlocks(blocks), shard: shard,
                                  resumeHint: checkpoint ?? sharding.partial)
         if let pass = outcome.rare, pass.interruptedBy == nil {
@@ -181,6 +183,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress bar or file notes on standard error.")
     var quiet = false
 
+    @Flag(help: "Keep every step in the per-step series (survival curve, liquidations by step); by default runs of more than 1,000 steps keep about 1,000 points, merging steps.")
+    var everyStep = false
+
     /// Checks, before anything is simulated, that the outputs can be written.
     func prepare() throws {
         try ExportDirectory.prepare(export)
@@ -189,10 +194,14 @@ struct OutputOptions: ParsableArguments {
 
     /// Prints the summary and writes the files asked for.
     func emit(_ summary: RunSummary, scenario s: Scenario, scenarioPath: String?) throws {
-        print(json ? try Exporter.json(summary) : TerminalReport(summary: summary).text)
+        let text = json ? try Exporter.json(summary) : TerminalReport(summary: summary).text
+        OutputSize.warnIfLarge(text.utf8.count, "standard output")
+        print(text)
         if let export {
             do {
-                let files = try Exporter.write(summary, to: export)
+                let contents = try Exporter.files(summary)
+                OutputSize.warnIfLarge(contents.reduce(0) { $0 + $1.contents.utf8.count }, "--export \(export)")
+                let files = try Exporter.write(contents, to: export)
                 if !quiet { printError("wrote \(files.count) files to \(export)") }
             } catch {
                 printError("--export: cannot write into \(export): \(error.localizedDescription)")

@@ -52,6 +52,8 @@ struct TuneCommand: AsyncParsableCommand {
                                valueName: "file.html"))
     var report: String?
 
+    @OptionGroup var display: ProgressOptions
+
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
 
@@ -98,7 +100,7 @@ struct TuneCommand: AsyncParsableCommand {
             if tuner.question == .maintenanceRate && s.importanceSampling == true {
                 // Importance sampling: the weighted pass (one process; shards refused by the capability table).
                 let progress = SimulationProgress(total: s.paths)
-                let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+                let bar = display.start(progress, quiet: quiet)
                 let (outcome, shift) = await tuner.weightedRun(progress: progress, control: control)
                 await bar?.finish()
                 if let signal = outcome.interruptedBy {
@@ -113,7 +115,7 @@ struct TuneCommand: AsyncParsableCommand {
             if tuner.question == .scale && Tuner.needsResimulation(s) {
                 // Tiered margin, funding or partial liquidation: not linear in the scale, so re-simulate each scale.
                 let progress = SimulationProgress(total: s.paths * (table.count + 21))
-                let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+                let bar = display.start(progress, quiet: quiet)
                 let found = try await Tuner.resimulatedCounts(scenario: s, asset: asset, table: table, target: target!,
                                                               progress: progress, control: control)
                 await bar?.finish()
@@ -127,7 +129,7 @@ struct TuneCommand: AsyncParsableCommand {
                 let driver = BlockDriver(paths: s.paths, workers: s.workers)
                 let (blocks, shard) = try sharding.blocks(driver)
                 let progress = SimulationProgress(total: driver.paths(inBlocks: blocks))
-                let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+                let bar = display.start(progress, quiet: quiet)
                 let outcome = await tuner.run(blocks: blocks, progress: progress, control: control)
                 await bar?.finish()
                 if let signal = outcome.interruptedBy {

@@ -8,13 +8,14 @@ final class SignalledRun {
     let stdoutURL: URL
     let stderrURL: URL
 
-    init(_ arguments: [String], in dir: URL) throws {
+    init(_ arguments: [String], in dir: URL, environment: [String: String] = [:]) throws {
         stdoutURL = dir.appendingPathComponent("stdout.txt")
         stderrURL = dir.appendingPathComponent("stderr.txt")
         FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = binaryURL
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         try process.run()

@@ -56,6 +56,8 @@ public struct LineChart: Sendable {
     public var yAxis: Axis
     public var series: [Series]
     public var markers: [ChartMarker]
+    /// Points marked on the curves (e.g. an answer), drawn over them.
+    public var dots: [ChartDot]
     public var regions: [ShadedRegion]
     public var legend: [LegendEntry]
     /// Sentences printed under the chart (how to read it, what was left out).
@@ -69,7 +71,7 @@ public struct LineChart: Sendable {
 
     /// A chart of `series` over the given axes; everything else is optional.
     public init(title: String, subtitle: String? = nil, xAxis: Axis, yAxis: Axis, series: [Series],
-                markers: [ChartMarker] = [], regions: [ShadedRegion] = [], legend: [LegendEntry] = [],
+                markers: [ChartMarker] = [], dots: [ChartDot] = [], regions: [ShadedRegion] = [], legend: [LegendEntry] = [],
                 notes: [String] = [], description: String = "", width: Double = 960, plotHeight: Double = 320,
                 idPrefix: String = "line-chart") {
         self.title = title
@@ -78,6 +80,7 @@ public struct LineChart: Sendable {
         self.yAxis = yAxis
         self.series = series
         self.markers = markers
+        self.dots = dots
         self.regions = regions
         self.legend = legend
         self.notes = notes
@@ -113,6 +116,13 @@ public struct LineChart: Sendable {
                 data.append(.path(line, stroke: s.color, width: 2.25,
                                   extra: [("stroke-linejoin", "round"), ("stroke-linecap", "round")]))
             }
+        }
+        for dot in dots where dot.x.isFinite && dot.y.isFinite {
+            data.append(SVGElement("circle", [("cx", svgNumber(frame.clampX(frame.x(dot.x)))),
+                                              ("cy", svgNumber(frame.clampY(frame.y(dot.y)))), ("r", "5"),
+                                              ("fill", dot.color), ("stroke", "#ffffff"), ("stroke-width", "1.5"),
+                                              ("class", "dot")],
+                                   children: [SVGElement("title", text: dot.label)]))
         }
         return frame.document(description: description, idPrefix: idPrefix, data: data)
     }

@@ -8,6 +8,8 @@ struct LogProbabilityCurve {
     let curve: LineChart.Series
     let hasZeros: Bool
     let target: Double
+    /// Where probabilities of 0 are drawn: half the smallest positive value shown.
+    let floor: Double
 
     /// - Parameters: `x` and, per point, the probability and its 95% interval; `target` the acceptable probability.
     init(x: [Double], probability: [Double], interval: [[Double]], target: Double, name: String,
@@ -20,6 +22,7 @@ struct LogProbabilityCurve {
         curve = LineChart.Series(name: name, x: x, y: probability.map(lifted), band: band)
         hasZeros = probability.contains(0)
         self.target = target
+        self.floor = floor
     }
 
     /// The target as a horizontal line from `start` to `end` on the x axis.

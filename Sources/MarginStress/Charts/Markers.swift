@@ -17,6 +17,21 @@ public struct ChartMarker: Sendable, Equatable {
     }
 }
 
+/// A point marked on a chart's curve (a filled circle), with a label for screen readers and as a tooltip.
+public struct ChartDot: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    public var color: String
+    public var label: String
+
+    public init(x: Double, y: Double, color: String, label: String) {
+        self.x = x
+        self.y = y
+        self.color = color
+        self.label = label
+    }
+}
+
 /// A shaded range of x values across the whole plot height, e.g. the region where equity is below zero.
 /// Either end may be infinite: the region then runs to the edge of the plot.
 public struct ShadedRegion: Sendable, Equatable {

@@ -27,9 +27,12 @@ public enum Exporter {
     /// Writes every file into `directory` (created if needed) and returns the paths written.
     @discardableResult
     public static func write(_ summary: RunSummary, to directory: String) throws -> [String] {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var files: [(String, String)] = [("summary.json", try json(summary) + "\n")]
+        try write(try files(summary), to: directory)
+    }
+
+    /// Every file of a run's export: its name and contents.
+    public static func files(_ summary: RunSummary) throws -> [(name: String, contents: String)] {
+        var files: [(name: String, contents: String)] = [("summary.json", try json(summary) + "\n")]
         files.append(("terminal_pnl_histogram.csv", Histogram(bins: summary.terminalPnL.histogram).csv))
         files.append(("minimum_equity_histogram.csv", Histogram(bins: summary.minimumEquity.histogram).csv))
         files.append(("time_to_liquidation_histogram.csv", Histogram(bins: summary.timeToLiquidation.histogram).csv))
@@ -37,8 +40,16 @@ public enum Exporter {
             "\(csvNumber($0.days)),\(csvNumber($0.probability)),\(csvNumber($0.interval95[0])),\(csvNumber($0.interval95[1]))"
         }
         files.append(("survival.csv", (["days,probability,lower95,upper95"] + survival).joined(separator: "\n") + "\n"))
+        files += attributionFiles(summary)
         if let rare = summary.rareEvent { files.append(("rare_event.csv", rare.csv)) }
         for chart in RunCharts.all(summary) { files.append((chart.fileName, chart.document.render())) }
+        return files
+    }
+
+    /// Writes `files` into `directory` (created if needed) and returns the paths written.
+    @discardableResult
+    public static func write(_ files: [(name: String, contents: String)], to directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []
         for (name, text) in files {
             let path = (directory as NSString).appendingPathComponent(name)

@@ -25,7 +25,8 @@ public struct HTMLReport: EscapesHTML {
 
     /// The command line that runs the same scenario with the same settings (and so gives the same numbers).
     public var reproduceCommand: String {
-        HTMLText.reproduceCommand("run", scenario: scenario, scenarioPath: scenarioPath)
+        HTMLText.reproduceCommand("run", scenario: scenario, scenarioPath: scenarioPath,
+                                  extra: summary.attribution == nil ? [] : ["--attribution"])
     }
 
     /// The run's date as `2026-01-31 14:05:09 UTC`.
@@ -47,6 +48,7 @@ public struct HTMLReport: EscapesHTML {
         page += whenSection(survival: charts[0], timeToLiquidation: charts[1])
         page += lossSection(chart: charts[2])
         page += equitySection(chart: charts[3])
+        page += attributionSection()
         page += footer()
         return ReportPage.document(title: s.scenario, tool: s.tool, body: page)
     }

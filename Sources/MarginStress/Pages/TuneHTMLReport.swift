@@ -180,7 +180,9 @@ public struct TuneHTMLReport: EscapesHTML {
             facts.append(("Smallest rate by the point estimate", Honest.format(point * 100, decimals: 2) + "%",
                           "less safe: ignores the sampling error"))
         }
-        facts.append(("Grid", "0.01%", "rates examined from 0% to 50%"))
+        let shown = s.curve.isEmpty ? s.frontier : s.curve
+        let range = "\(Honest.format((shown.first?.rate ?? 0) * 100, decimals: 2).trimmedZeros)% to \(Honest.format((shown.last?.rate ?? 0) * 100, decimals: 2).trimmedZeros)%"
+        facts.append(("Grid", "0.01%", "rates searched from 0% to 50%; the chart shows \(range)"))
         let who = s.position.map { "the \($0) position(s)" } ?? "every position"
         let main = """
             <p class="label">Smallest flat maintenance rate with a probability of bad debt of at most \

@@ -37,7 +37,9 @@ public struct CompareSummary: Sendable, Codable, Equatable {
         public var savedByPooling: ProportionEstimate
     }
 
-    public init(scenario s: Scenario, modes: MarginModes, tally t: CompareRunner.Tally) {
+    /// Per-step series keep about `SeriesThinning.maxPoints` points unless `everyStep`.
+    public init(scenario s: Scenario, modes: MarginModes, tally t: CompareRunner.Tally, everyStep: Bool = false) {
+        let g = SeriesThinning.stepsPerPoint(steps: s.steps, everyStep: everyStep)
         tool = RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion)
         scenario = s.name
         scenarioDigest = s.digest
@@ -49,12 +51,13 @@ public struct CompareSummary: Sendable, Codable, Equatable {
         cross = Mode(anyLiquidated: ProportionEstimate(count: t.crossLiquidated, trials: t.paths),
                      expectedPositionsLiquidated: Double(t.crossLiquidated * count) / n,
                      expectedLiquidationLoss: t.crossLoss / n,
-                     timeToLiquidation: RunSummary.timeToLiquidation(byStep: t.crossByStep, paths: t.paths, stepDays: s.stepDays))
+                     timeToLiquidation: RunSummary.timeToLiquidation(byStep: t.crossByStep, paths: t.paths, stepDays: s.stepDays,
+                                                                     stepsPerPoint: g))
         isolated = Mode(anyLiquidated: ProportionEstimate(count: t.anyIsolatedLiquidated, trials: t.paths),
                         expectedPositionsLiquidated: Double(t.isolatedLiquidated.reduce(0, +)) / n,
                         expectedLiquidationLoss: t.isolatedLoss / n,
                         timeToLiquidation: RunSummary.timeToLiquidation(byStep: t.isolatedByStep, paths: t.paths,
-                                                                        stepDays: s.stepDays))
+                                                                        stepDays: s.stepDays, stepsPerPoint: g))
         positions = s.positions.indices.map { i in
             Position(asset: s.assets[s.positions[i].asset].symbol, quantity: s.positions[i].quantity,
                      isolatedMargin: modes.allocation[i],

@@ -60,6 +60,10 @@ public struct ExchangeSummary: Sendable, Codable {
     /// Probability the fund runs out within the horizon, and the paths by the step it did (index 0: at once).
     public var fundExhausted: ProportionEstimate
     public var fundExhaustedByStep: [Int]
+    /// Steps merged into each entry of `liquidationsByStep` and `fundExhaustedByStep` when the run has more than
+    /// `SeriesThinning.maxPoints` steps (entry 0: step 0; entry i: the steps after the previous entry's up to
+    /// min(i g, steps)); absent when every step has its entry.
+    public var stepsPerPoint: Int?
     /// Paths by cascade depth (the most rounds with liquidations in one step; index 0: none liquidated).
     public var cascadeDepth: [Int]
     /// Paths on which a cascade reached the round cap.
@@ -73,10 +77,14 @@ public struct ExchangeSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case scenario, accounts, units, paths, steps, seed, anyLiquidation, anyBadDebt, liquidatedAccounts, liquidatedNotional,
              liquidatedNotionalByAsset, badDebt, liquidationsByStep, topBadDebt, warnings, rules, fundLoss, uncoveredBadDebt,
-             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging
+             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging, stepsPerPoint
     }
 
-    public init(scenario s: Scenario, analysis: ExchangeAnalysis, names: [String], partial r: ExchangePartial) {
+    /// Per-step series keep about `SeriesThinning.maxPoints` entries unless `everyStep`.
+    public init(scenario s: Scenario, analysis: ExchangeAnalysis, names: [String], partial r: ExchangePartial,
+                everyStep: Bool = false) {
+        let g = SeriesThinning.stepsPerPoint(steps: s.steps, everyStep: everyStep)
+        stepsPerPoint = g > 1 ? g : nil
         warnings = []
         func distribution(_ sketch: LogSketch, sum: Double) -> Distribution {
             var q: [String: Double] = [:]
@@ -106,12 +114,12 @@ public struct ExchangeSummary: Sendable, Codable {
         }
         liquidatedNotionalByAsset = byAsset
         badDebt = distribution(r.badDebt, sum: r.sumBadDebt.value)
-        liquidationsByStep = r.liquidationsByStep
+        liquidationsByStep = SeriesThinning.merged(r.liquidationsByStep, stepsPerPoint: g)
         rules = analysis.rules
         fundLoss = distribution(r.fundLoss, sum: r.sumFundLoss.value)
         uncoveredBadDebt = distribution(r.uncoveredBadDebt, sum: r.sumUncovered.value)
         fundExhausted = ProportionEstimate(count: r.fundExhaustedByStep.reduce(0, +), trials: r.paths)
-        fundExhaustedByStep = r.fundExhaustedByStep
+        fundExhaustedByStep = SeriesThinning.merged(r.fundExhaustedByStep, stepsPerPoint: g)
         cascadeDepth = r.cascadeDepth
         pathsAtRoundCap = r.pathsAtRoundCap
         if r.pathsAtRoundCap > 0 {
@@ -158,6 +166,7 @@ public struct ExchangeSummary: Sendable, Codable {
         cascadeDepth = try c.decode([Int].self, forKey: .cascadeDepth)
         pathsAtRoundCap = try c.decode(Int.self, forKey: .pathsAtRoundCap)
         autoDeleveraging = try c.decode(Deleveraging.self, forKey: .autoDeleveraging)
+        stepsPerPoint = try c.decodeIfPresent(Int.self, forKey: .stepsPerPoint)
         accountRows = []
     }
 

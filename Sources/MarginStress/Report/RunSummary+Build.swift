@@ -6,7 +6,9 @@ extension RunSummary {
     public static let toolVersion = ToolVersion.current
 
     /// Computes every statistic of a finished run.
-    public init(scenario: Scenario, runner: SimulationRunner, result: SimulationResult, totalSeconds: Double) {
+    /// Per-step series keep about `SeriesThinning.maxPoints` points unless `everyStep`.
+    public init(scenario: Scenario, runner: SimulationRunner, result: SimulationResult, totalSeconds: Double,
+                everyStep: Bool = false) {
         let outcomes = result.outcomes, moments = result.moments
         let n = outcomes.paths
         tool = ToolInfo(name: "margin-stress", version: Self.toolVersion)
@@ -27,7 +29,8 @@ extension RunSummary {
             relativePrecisionTarget: scenario.relativePrecision, stoppedAtPrecision: result.stoppedAtPrecision,
             liquidationVarianceReduction: liquidation.standardError > 0
                 ? (plain.standardError * plain.standardError) / (liquidation.standardError * liquidation.standardError) : nil)
-        timeToLiquidation = Self.timeToLiquidation(outcomes, stepDays: scenario.stepDays)
+        timeToLiquidation = Self.timeToLiquidation(outcomes, stepDays: scenario.stepDays,
+                                                   stepsPerPoint: SeriesThinning.stepsPerPoint(steps: scenario.steps, everyStep: everyStep))
 
         let mean = moments.sumPnL / Double(n)
         let variance = max(0, moments.sumPnLSquared / Double(n) - mean * mean) * Double(n) / Double(max(n - 1, 1))
@@ -111,30 +114,38 @@ extension RunSummary {
         }
     }
 
-    static func timeToLiquidation(_ outcomes: OutcomeAccumulator, stepDays: Double) -> TimeToLiquidation {
-        timeToLiquidation(byStep: outcomes.liquidationsByStep, paths: outcomes.paths, stepDays: stepDays)
+    static func timeToLiquidation(_ outcomes: OutcomeAccumulator, stepDays: Double, stepsPerPoint: Int = 1) -> TimeToLiquidation {
+        timeToLiquidation(byStep: outcomes.liquidationsByStep, paths: outcomes.paths, stepDays: stepDays,
+                          stepsPerPoint: stepsPerPoint)
     }
 
     /// When paths were liquidated, from the number liquidated at each step (0 through the last): histogram,
-    /// survival curve with Wilson intervals, and the mean time of the liquidated paths.
-    static func timeToLiquidation(byStep: [Int], paths n: Int, stepDays: Double) -> TimeToLiquidation {
+    /// survival curve with Wilson intervals, and the mean time of the liquidated paths (from every step).
+    /// With `stepsPerPoint` g > 1 the histogram and the curve keep only steps 0, g, 2g, ... and the last
+    /// (`SeriesThinning`): each bin sums the steps since the previous kept one, each point is exact at its step.
+    static func timeToLiquidation(byStep: [Int], paths n: Int, stepDays: Double, stepsPerPoint g: Int = 1) -> TimeToLiquidation {
         var histogram: [Histogram.Bin] = []
         var survival: [SurvivalPoint] = []
-        var cumulative = 0, weighted = 0.0
+        var cumulative = 0, weighted = 0.0, binCount = 0, previous = 0
+        let last = byStep.count - 1
         for (step, count) in byStep.enumerated() {
             let upper = Double(step) * stepDays
+            cumulative += count
+            weighted += Double(count) * upper
+            binCount += count
+            guard step == 0 || step % max(g, 1) == 0 || step == last else { continue }
             if step == 0 {
                 if count > 0 { histogram.append(Histogram.Bin(lower: 0, upper: 0, count: count)) }
             } else {
-                histogram.append(Histogram.Bin(lower: Double(step - 1) * stepDays, upper: upper, count: count))
+                histogram.append(Histogram.Bin(lower: Double(previous) * stepDays, upper: upper, count: binCount))
             }
-            cumulative += count
-            weighted += Double(count) * upper
+            binCount = 0
+            previous = step
             let alive = ProportionEstimate(count: n - cumulative, trials: n)
             survival.append(SurvivalPoint(days: upper, probability: alive.probability, interval95: alive.interval95))
         }
         return TimeToLiquidation(meanDays: cumulative > 0 ? weighted / Double(cumulative) : nil,
-                                 histogram: histogram, survival: survival)
+                                 histogram: histogram, survival: survival, stepsPerPoint: g > 1 ? g : nil)
     }
 }
 

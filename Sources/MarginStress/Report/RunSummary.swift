@@ -76,6 +76,10 @@ public struct RunSummary: Sendable, Codable, Equatable {
         public var histogram: [Histogram.Bin]
         /// Probability of not yet liquidated at each step's time, with its 95% Wilson interval.
         public var survival: [SurvivalPoint]
+        /// Steps merged into each histogram bin and survival point when the run has more than
+        /// `SeriesThinning.maxPoints` steps (points at steps 0, g, 2g, ... and the last); absent when every step
+        /// is kept (at most 1,000 steps, or `--every-step`).
+        public var stepsPerPoint: Int? = nil
     }
 
     public struct SurvivalPoint: Sendable, Codable, Equatable {

@@ -65,6 +65,15 @@ public struct RateSummary: Sendable, Codable, Equatable {
     public var atMinimumRate: Point?
     public var frontier: [Point]
     public var warnings: [String]
+    /// Every rate of the 0.01% grid the search examined within the range shown (the table's range, widened to
+    /// the answers): what the rate chart draws. Not in the JSON (the table rows are).
+    public var curve: [Point] = []
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, tool, scenario, scenarioDigest, paths, steps, horizonDays, seed, position, target, method,
+             minimumRate, pointEstimateMinimumRate, atMinimumRate, frontier, warnings, importanceSampling
+    }
+
     /// With importance sampling: the tilt and its diagnostics (the probabilities are then weighted estimates).
     public var importanceSampling: Weighting? = nil
 

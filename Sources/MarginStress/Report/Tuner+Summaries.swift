@@ -90,7 +90,11 @@ extension Tuner {
         var warnings = scenario.warnings
         warnings.append("liquidation costs (slippage, fees) are not modelled: bad debt here is equity below zero at the liquidating step's mark price")
         if conservative == nil { warnings.append("no rate up to \(counts.grid.last ?? 0) meets the target") }
-        return RateSummary(
+        // The chart's range: the table's, widened to take in both answers.
+        let answers = [conservative, estimate].compactMap { $0.map { counts.grid[$0] } }
+        let low = ([table.first ?? 0] + answers).min()!, high = ([table.last ?? 0] + answers).max()!
+        let curve = counts.grid.indices.filter { counts.grid[$0] >= low - 1e-12 && counts.grid[$0] <= high + 1e-12 }.map(point)
+        var summary = RateSummary(
             tool: RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion), scenario: scenario.name,
             scenarioDigest: scenario.digest, paths: n, steps: scenario.steps, horizonDays: scenario.horizonDays,
             seed: scenario.seed, position: position, target: target,
@@ -98,6 +102,8 @@ extension Tuner {
             minimumRate: conservative.map { counts.grid[$0] }, pointEstimateMinimumRate: estimate.map { counts.grid[$0] },
             atMinimumRate: conservative.map(point), frontier: table.map { point(counts.firstIndex(atOrAbove: $0)) },
             warnings: warnings)
+        summary.curve = curve
+        return summary
     }
 
     /// The summary of the rate question from importance-sampled sums (`WeightedRateAnalysis`): the same answers
