@@ -44,11 +44,11 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: "Most rounds of a cascade within one step (reported when reached).")
     var maxRounds: Int = 20
 
-    @Option(help: "Insurance fund at the start, in quote currency.")
-    var insuranceFund: Double = 0
+    @Option(help: "Insurance fund at the start, in quote currency (default: the scenario's venue preset's, else 0).")
+    var insuranceFund: Double?
 
-    @Option(help: "Liquidation fee paid into the fund, as a fraction of the notional liquidated (out of the equity left).")
-    var liquidationFeeRate: Double = 0
+    @Option(help: "Liquidation fee paid into the fund, as a fraction of the notional liquidated (out of the equity left; default: the scenario's venue preset's, else 0).")
+    var liquidationFeeRate: Double?
 
     @Flag(name: .customLong("no-auto-deleverage"),
           help: "Leave bad debt beyond the insurance fund uncovered instead of closing the ranked opposite positions (auto-deleveraging).")
@@ -89,13 +89,23 @@ struct ExchangeCommand: AsyncParsableCommand {
             book = AccountBook(scenario: s)
         }
         let rules: ExchangeRules
+        var preset: VenuePreset? = nil
+        do {
+            if let file = scenario.file, let venue = try ScenarioLoader.read(path: file).account?.venue {
+                preset = try VenuePresets.preset(venue, source: file)
+            }
+        } catch {
+            printError("\(error)")
+            throw ExitCode(65)
+        }
         do {
             guard let law = ExchangeRules.Law(rawValue: impact) else {
                 throw BookError(issues: [BookIssue(file: "--impact", message: "\"\(impact)\" is not an impact law; use linear or sqrt")])
             }
             rules = try ExchangeRules(symbols: s.assets.map(\.symbol), law: law, depth: try pairs(depth, "--depth"),
                                       coefficient: try pairs(impactCoefficient, "--impact-coefficient"), halfLifeHours: impactHalfLife,
-                                      maxRounds: maxRounds, insuranceFund: insuranceFund, liquidationFeeRate: liquidationFeeRate,
+                                      maxRounds: maxRounds, insuranceFund: insuranceFund ?? preset?.insuranceFund ?? 0,
+                                      liquidationFeeRate: liquidationFeeRate ?? preset?.liquidationFeeRate ?? 0,
                                       autoDeleverage: !noAutoDeleverage)
         } catch {
             printError("\(error)")
