@@ -50,6 +50,10 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: "Liquidation fee paid into the fund, as a fraction of the notional liquidated (out of the equity left; default: the scenario's venue preset's, else 0).")
     var liquidationFeeRate: Double?
 
+    @Option(help: ArgumentHelp("Liquidation style: full, chunks (Hyperliquid: 20% chunks above 100,000 of notional, backstop below 2/3 of maintenance) or fillable-price (dYdX penalty, capped at 1.5%); default: the scenario's venue preset's, else full.",
+                               valueName: "style"))
+    var liquidationStyle: String?
+
     @Flag(name: .customLong("no-auto-deleverage"),
           help: "Leave bad debt beyond the insurance fund uncovered instead of closing the ranked opposite positions (auto-deleveraging).")
     var noAutoDeleverage = false
@@ -102,11 +106,21 @@ struct ExchangeCommand: AsyncParsableCommand {
             guard let law = ExchangeRules.Law(rawValue: impact) else {
                 throw BookError(issues: [BookIssue(file: "--impact", message: "\"\(impact)\" is not an impact law; use linear or sqrt")])
             }
-            rules = try ExchangeRules(symbols: s.assets.map(\.symbol), law: law, depth: try pairs(depth, "--depth"),
+            var style: ExchangeRules.Style? = nil
+            if let liquidationStyle {
+                guard let st = ExchangeRules.Style(rawValue: liquidationStyle) else {
+                    throw BookError(issues: [BookIssue(file: "--liquidation-style", message: "\"\(liquidationStyle)\" is not a liquidation style; use full, chunks or fillable-price")])
+                }
+                style = st
+            }
+            var r = try ExchangeRules(symbols: s.assets.map(\.symbol), law: law, depth: try pairs(depth, "--depth"),
                                       coefficient: try pairs(impactCoefficient, "--impact-coefficient"), halfLifeHours: impactHalfLife,
                                       maxRounds: maxRounds, insuranceFund: insuranceFund ?? preset?.insuranceFund ?? 0,
                                       liquidationFeeRate: liquidationFeeRate ?? preset?.liquidationFeeRate ?? 0,
                                       autoDeleverage: !noAutoDeleverage)
+            if let preset { r = r.applying(preset) }
+            if let style { r.style = style }
+            rules = r
         } catch {
             printError("\(error)")
             throw ExitCode(64)

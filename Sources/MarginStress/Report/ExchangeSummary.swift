@@ -65,6 +65,11 @@ public struct ExchangeSummary: Sendable, Codable {
     /// Paths on which a cascade reached the round cap.
     public var pathsAtRoundCap: Int
     public var autoDeleveraging: Deleveraging
+    /// Fees paid into the fund per path (mean over all paths); with `--liquidation-style chunks`, chunks closed and
+    /// units taken by the backstop per path (means over all paths).
+    public var meanFees: Double
+    public var meanChunks: Double
+    public var meanBackstops: Double
     /// The ten accounts with the most bad debt (mean per path), largest first.
     public var topBadDebt: [Account]
     public var warnings: [String]
@@ -73,7 +78,7 @@ public struct ExchangeSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case scenario, accounts, units, paths, steps, seed, anyLiquidation, anyBadDebt, liquidatedAccounts, liquidatedNotional,
              liquidatedNotionalByAsset, badDebt, liquidationsByStep, topBadDebt, warnings, rules, fundLoss, uncoveredBadDebt,
-             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging
+             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging, meanFees, meanChunks, meanBackstops
     }
 
     public init(scenario s: Scenario, analysis: ExchangeAnalysis, names: [String], partial r: ExchangePartial) {
@@ -125,6 +130,9 @@ public struct ExchangeSummary: Sendable, Codable {
         autoDeleveraging = Deleveraging(enabled: analysis.rules.autoDeleverage, anyADL: ProportionEstimate(count: r.pathsWithADL, trials: r.paths),
                                         meanPositionsClosed: Double(r.adlPositions) / n, notional: distribution(r.adlNotional, sum: r.sumADLNotional.value),
                                         notionalByAsset: adlByAsset, meanCovered: r.sumADLCovered.value / n, meanUnabsorbed: r.sumUnabsorbed.value / n)
+        meanFees = r.sumFees.value / n
+        meanChunks = Double(r.chunks) / n
+        meanBackstops = Double(r.backstops) / n
         accountRows = names.indices.map { a in
             Account(account: names[a], liquidation: ProportionEstimate(count: r.accountLiquidations[a], trials: r.paths),
                     meanBadDebt: Double(r.accountBadDebtCents[a]) / 100 / n, deleveragedPaths: r.accountDeleveraged[a],
@@ -158,6 +166,9 @@ public struct ExchangeSummary: Sendable, Codable {
         cascadeDepth = try c.decode([Int].self, forKey: .cascadeDepth)
         pathsAtRoundCap = try c.decode(Int.self, forKey: .pathsAtRoundCap)
         autoDeleveraging = try c.decode(Deleveraging.self, forKey: .autoDeleveraging)
+        meanFees = try c.decode(Double.self, forKey: .meanFees)
+        meanChunks = try c.decode(Double.self, forKey: .meanChunks)
+        meanBackstops = try c.decode(Double.self, forKey: .meanBackstops)
         accountRows = []
     }
 
@@ -200,7 +211,12 @@ public struct ExchangeSummary: Sendable, Codable {
             for symbol in adl.notionalByAsset.keys.sorted() { lines.append(row("  of which \(symbol)", adl.notionalByAsset[symbol]!)) }
         }
         lines.append("")
-        lines.append("  Insurance fund \(money(rules.insuranceFund)) exhausted on a path: \(pct(fundExhausted))")
+        lines.append("  Insurance fund \(money(rules.insuranceFund)) exhausted on a path: \(pct(fundExhausted)); fees into it per path \(money(meanFees))")
+        if rules.style == .chunks {
+            lines.append("  Liquidation in chunks: \(Honest.format(meanChunks, decimals: 2)) chunks and \(Honest.format(meanBackstops, decimals: 2)) backstop takeovers per path")
+        } else if rules.style == .fillablePrice {
+            lines.append("  Liquidation at dYdX's fillable price: penalty min(SMMR x MMF x (1 - Q), \(rules.maximumPenalty)) of the notional, into the fund")
+        }
         if adl.enabled {
             lines.append("  Auto-deleveraging on a path:       \(pct(adl.anyADL)); positions closed per path \(Honest.format(adl.meanPositionsClosed, decimals: 2)), "
                          + "bad debt covered per path \(money(adl.meanCovered)), left unabsorbed \(money(adl.meanUnabsorbed))")

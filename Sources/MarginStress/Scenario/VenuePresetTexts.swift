@@ -37,8 +37,8 @@ adl:
         "dydx-v4": #"""
 # Venue preset: dYdX v4 (dYdX Chain, default open-source settings). Every figure with its source and the date it was
 # read; figures that could not be sourced say so. A scenario names it with `account.venue: dydx-v4` (the tool carries a
-# copy of this file): its maximum liquidation penalty is `exchange`'s liquidation fee; its schedule has no sourced
-# rate and is left out; the fillable price is not simulated yet (see README, "Venue presets").
+# copy of this file): `exchange` charges the fillable price's penalty, capped at its maximum liquidation penalty; its
+# schedule has no sourced rate and is left out (see README, "Venue presets").
 venue: dydx-v4
 read: 2026-11-30
 marginSchedules:
@@ -69,8 +69,8 @@ adl:
         "hyperliquid": #"""
 # Venue preset: Hyperliquid perpetuals. Every figure with its source and the date it was read; figures that could not be
 # sourced say so. A scenario names it with `account.venue: hyperliquid` (the tool carries a copy of this file): its
-# schedules join account.marginSchedules and its clearance fee is `exchange`'s liquidation fee; the chunks, cooldown
-# and backstop below are not simulated yet (see README, "Venue presets").
+# schedules join account.marginSchedules and its clearance fee is `exchange`'s liquidation fee; `exchange` simulates
+# the chunks, cooldown and backstop below with --liquidation-style chunks (see README, "Venue presets").
 venue: hyperliquid
 read: 2026-11-30
 marginSchedules:

@@ -13,6 +13,14 @@ public struct VenuePreset: Sendable, Equatable {
     public var liquidationFeeRate: Double?
     /// Insurance fund balance at the start, in quote currency.
     public var insuranceFund: Double?
+    /// The liquidation style and its figures, as `exchange` applies them (`ExchangeRules.applying(_:)`).
+    public var liquidationStyle: String?
+    public var chunkFraction: Double?
+    public var chunkAboveNotional: Double?
+    public var cooldownSeconds: Double?
+    public var backstopFraction: Double?
+    public var spreadToMaintenanceRatio: Double?
+    public var maximumPenalty: Double?
 }
 
 /// The venue presets by name: `account.venue: NAME` in a scenario adds the preset's schedules to
@@ -38,8 +46,12 @@ public enum VenuePresets {
                 if complete { sourced[key] = entry } else { unsourced.append(key) }
             }
             let fee = file.fees?.liquidationClearanceFee ?? file.fees?.maximumLiquidationPenalty
+            let l = file.liquidation
             return VenuePreset(name: name, marginSchedules: sourced, unsourcedSchedules: unsourced.sorted(),
-                               liquidationFeeRate: fee, insuranceFund: file.insuranceFund?.balance)
+                               liquidationFeeRate: fee, insuranceFund: file.insuranceFund?.balance, liquidationStyle: l?.style,
+                               chunkFraction: l?.chunkFraction, chunkAboveNotional: l?.chunkAboveNotional, cooldownSeconds: l?.cooldownSeconds,
+                               backstopFraction: l?.backstopBelowMaintenanceFraction, spreadToMaintenanceRatio: l?.spreadToMaintenanceMarginRatio,
+                               maximumPenalty: file.fees?.maximumLiquidationPenalty)
         } catch {
             throw ScenarioError(source: source, issues: [ScenarioIssue(field: "account.venue", message: "the preset \"\(name)\" cannot be read: \(error)")])
         }
@@ -63,6 +75,15 @@ public enum VenuePresets {
             var maximumLiquidationPenalty: Double?
         }
         struct Fund: Decodable { var balance: Double? }
+        struct Liquidation: Decodable {
+            var style: String?
+            var chunkFraction: Double?
+            var chunkAboveNotional: Double?
+            var cooldownSeconds: Double?
+            var backstopBelowMaintenanceFraction: Double?
+            var spreadToMaintenanceMarginRatio: Double?
+        }
+        var liquidation: Liquidation?
         var venue: String?
         var marginSchedules: [String: MarginScheduleEntry]?
         var fees: Fees?
