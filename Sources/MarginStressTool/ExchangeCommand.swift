@@ -65,6 +65,10 @@ struct ExchangeCommand: AsyncParsableCommand {
                                valueName: "dir"))
     var export: String?
 
+    @Option(help: ArgumentHelp("Write an HTML report (distributions, cascade depths, largest contributors to bad debt) to this file.",
+                               valueName: "FILE.html"))
+    var report: String?
+
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
 
@@ -79,6 +83,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         let s = try scenario.load()
         try refuseUnsupported(s, .exchange)
         try ExportDirectory.prepare(export)
+        try ReportFile.check(report)
         let book: AccountBook
         if let accounts, let positions, let collateral {
             do {
@@ -150,6 +155,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         if let export {
             try ExportDirectory.write([("exchange.json", jsonText + "\n"), ("exchange_accounts.csv", summary.accountsCSV)], to: export, quiet: quiet)
         }
+        if let report { try ReportFile.write(ExchangeHTMLReport(summary: summary, date: Date()).html(), to: report, quiet: quiet) }
         if let signal = outcome.interruptedBy { throw InterruptHandling.exitCode(signal) }
     }
 

@@ -70,6 +70,10 @@ public struct ExchangeSummary: Sendable, Codable {
     public var meanFees: Double
     public var meanChunks: Double
     public var meanBackstops: Double
+    /// Histograms over paths (for the HTML report): `liquidatedNotional`, `badDebt`, `fundLoss`, `adlNotional`; a
+    /// zero-width bin [0, 0] with the paths at 0, 24 equal bins up to the 99.9% quantile, one bin beyond it up to
+    /// the largest value (bucket representatives of the sketch, 0.05% relative).
+    public var histograms: [String: [Histogram.Bin]]
     /// The ten accounts with the most bad debt (mean per path), largest first.
     public var topBadDebt: [Account]
     public var warnings: [String]
@@ -78,7 +82,7 @@ public struct ExchangeSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case scenario, accounts, units, paths, steps, seed, anyLiquidation, anyBadDebt, liquidatedAccounts, liquidatedNotional,
              liquidatedNotionalByAsset, badDebt, liquidationsByStep, topBadDebt, warnings, rules, fundLoss, uncoveredBadDebt,
-             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging, meanFees, meanChunks, meanBackstops
+             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging, meanFees, meanChunks, meanBackstops, histograms
     }
 
     public init(scenario s: Scenario, analysis: ExchangeAnalysis, names: [String], partial r: ExchangePartial) {
@@ -131,6 +135,8 @@ public struct ExchangeSummary: Sendable, Codable {
                                         meanPositionsClosed: Double(r.adlPositions) / n, notional: distribution(r.adlNotional, sum: r.sumADLNotional.value),
                                         notionalByAsset: adlByAsset, meanCovered: r.sumADLCovered.value / n, meanUnabsorbed: r.sumUnabsorbed.value / n)
         meanFees = r.sumFees.value / n
+        histograms = ["liquidatedNotional": Self.bins(r.liquidatedNotional), "badDebt": Self.bins(r.badDebt),
+                      "fundLoss": Self.bins(r.fundLoss), "adlNotional": Self.bins(r.adlNotional)]
         meanChunks = Double(r.chunks) / n
         meanBackstops = Double(r.backstops) / n
         accountRows = names.indices.map { a in
@@ -169,7 +175,29 @@ public struct ExchangeSummary: Sendable, Codable {
         meanFees = try c.decode(Double.self, forKey: .meanFees)
         meanChunks = try c.decode(Double.self, forKey: .meanChunks)
         meanBackstops = try c.decode(Double.self, forKey: .meanBackstops)
+        histograms = try c.decode([String: [Histogram.Bin]].self, forKey: .histograms)
         accountRows = []
+    }
+
+    /// The histogram of a sketch of non-negative values (see `histograms`).
+    static func bins(_ sketch: LogSketch) -> [Histogram.Bin] {
+        var zero = 0, largest = 0.0
+        for (o, c) in sketch.counts.enumerated() where c > 0 {
+            let v = sketch.value(atOrdinal: o)
+            if v <= 0 { zero += c } else { largest = max(largest, v) }
+        }
+        var out = [Histogram.Bin(lower: 0, upper: 0, count: zero)]
+        guard largest > 0 else { return out }
+        let top = min(largest, max(sketch.quantile(0.999) ?? largest, largest * 1e-6)), width = top / 24
+        var core = Array(repeating: 0, count: 24), beyond = 0
+        for (o, c) in sketch.counts.enumerated() where c > 0 {
+            let v = sketch.value(atOrdinal: o)
+            if v <= 0 { continue }
+            if v > top { beyond += c } else { core[min(23, Int(v / width))] += c }
+        }
+        for i in 0..<24 { out.append(Histogram.Bin(lower: Double(i) * width, upper: Double(i + 1) * width, count: core[i])) }
+        if beyond > 0 { out.append(Histogram.Bin(lower: top, upper: largest, count: beyond)) }
+        return out
     }
 
     /// One row per account: `account,liquidationProbability,lower95,upper95,liquidatedPaths,meanBadDebt,
