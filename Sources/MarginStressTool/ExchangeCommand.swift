@@ -54,9 +54,9 @@ struct ExchangeCommand: AsyncParsableCommand {
                                valueName: "style"))
     var liquidationStyle: String?
 
-    @Flag(name: .customLong("no-auto-deleverage"),
-          help: "Leave bad debt beyond the insurance fund uncovered instead of closing the ranked opposite positions (auto-deleveraging).")
-    var noAutoDeleverage = false
+    @Flag(name: .customLong("auto-deleverage"),
+          help: "Close bad debt beyond the insurance fund against the ranked opposite positions (auto-deleveraging); without it the bad debt stays uncovered. Each event ranks every open account: slow for large books whose fund runs out.")
+    var autoDeleverage = false
 
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
@@ -122,7 +122,7 @@ struct ExchangeCommand: AsyncParsableCommand {
                                       coefficient: try pairs(impactCoefficient, "--impact-coefficient"), halfLifeHours: impactHalfLife,
                                       maxRounds: maxRounds, insuranceFund: insuranceFund ?? preset?.insuranceFund ?? 0,
                                       liquidationFeeRate: liquidationFeeRate ?? preset?.liquidationFeeRate ?? 0,
-                                      autoDeleverage: !noAutoDeleverage)
+                                      autoDeleverage: autoDeleverage)
             if let preset { r = r.applying(preset) }
             if let style { r.style = style }
             rules = r

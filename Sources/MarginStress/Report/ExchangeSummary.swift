@@ -249,7 +249,7 @@ public struct ExchangeSummary: Sendable, Codable {
             lines.append("  Auto-deleveraging on a path:       \(pct(adl.anyADL)); positions closed per path \(Honest.format(adl.meanPositionsClosed, decimals: 2)), "
                          + "bad debt covered per path \(money(adl.meanCovered)), left unabsorbed \(money(adl.meanUnabsorbed))")
         } else {
-            lines.append("  Auto-deleveraging off: bad debt beyond the fund is left uncovered")
+            lines.append("  Auto-deleveraging off (--auto-deleverage): bad debt beyond the fund is left uncovered")
         }
         let deep = cascadeDepth.enumerated().filter { $0.offset >= 2 && $0.element > 0 }
         if !deep.isEmpty {

@@ -27,7 +27,8 @@ public struct ExchangeRules: Sendable, Equatable, Codable {
     public var liquidationFeeRate: Double = 0
     /// Whether bad debt beyond the fund is closed against the most profitable opposite positions at the bankrupt
     /// position's price, ranked by profit ratio x effective leverage (auto-deleveraging); off: it stays uncovered.
-    public var autoDeleverage = true
+    /// Off by default: each ADL event ranks every open unit (O(units)), which is slow for large books whose fund runs out.
+    public var autoDeleverage = false
 
     /// How a unit below maintenance is liquidated: `full` (closed whole at the marked price); `chunks`
     /// (Hyperliquid: a unit of notional above `chunkAboveNotional` has `chunkFraction` of each position closed at the
@@ -76,7 +77,7 @@ extension ExchangeRules {
     /// Rules from per-symbol settings of the command line.
     /// - Throws: `BookError` naming an unknown symbol or a value out of range.
     public init(symbols: [String], law: Law, depth: [String: Double], coefficient: [String: Double], halfLifeHours: Double?,
-                maxRounds: Int, insuranceFund: Double, liquidationFeeRate: Double, autoDeleverage: Bool = true) throws(BookError) {
+                maxRounds: Int, insuranceFund: Double, liquidationFeeRate: Double, autoDeleverage: Bool = false) throws(BookError) {
         self.init(assets: symbols.count)
         var issues: [BookIssue] = []
         func index(_ symbol: String, _ option: String) -> Int? {
