@@ -33,7 +33,7 @@ struct CalibrateCommand: ParsableCommand {
     var lambda: Double = 0.94
     @Option(help: "Correlation shrinkage: none or ledoit-wolf.")
     var shrink: CalibrationOptions.Shrinkage = .none
-    @Option(help: "Shock model: gaussian, student-t or garch (historical and filtered-historical are refused: not available in this version).")
+    @Option(help: "Shock model: gaussian, student-t, garch, historical or filtered-historical (EWMA filter, --lambda); history.file is written as given: make it relative to the scenario file.")
     var model: CalibrationOptions.Model = .gaussian
     @Flag(help: "Also estimate market-wide Merton jumps (intensity, mean, spread, betas).")
     var jumps = false
@@ -52,9 +52,6 @@ struct CalibrateCommand: ParsableCommand {
         if let window, window < 2 { throw ValidationError("--window must be at least 2 returns") }
         if let cash, assets?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == cash }) == true {
             throw ValidationError("--cash \(cash) is also in --assets; name the cash asset once")
-        }
-        if model == .historical || model == .filteredHistorical {
-            throw ValidationError("--model \(model.rawValue) is not available in this version: scenarios cannot resample a price history yet (validation refuses market.distribution.type \(model.rawValue)); use --model garch, student-t or gaussian")
         }
         if window != nil && from != nil { throw ValidationError("give --window or --from, not both (--window counts back from --to)") }
     }

@@ -55,6 +55,7 @@ struct MergeCommand: AsyncParsableCommand {
 
     func mergeRun() async throws {
         try output.prepare()
+        if RareEventRunner.wanted(try PartialResults.scenario(at: files[0])) { return try await mergeRareRun() }
         let file = try merged(RunPartial.self)
         let s = file.scenario, h = file.header
         let runner = try SimulationRunner(scenario: s)
@@ -62,6 +63,19 @@ struct MergeCommand: AsyncParsableCommand {
                                       pathsRequested: s.paths, stoppedAtPrecision: false, interruptedBy: nil,
                                       simulationSeconds: h.simulationSeconds, workers: h.workers)
         let summary = RunSummary(scenario: s, runner: runner, result: result, totalSeconds: h.simulationSeconds)
+        try output.emit(summary, scenario: s, scenarioPath: h.scenarioFile)
+    }
+
+    /// The shards of a run with continuous monitoring or importance sampling: both passes merged.
+    func mergeRareRun() async throws {
+        let file = try merged(RareRunPartial.self)
+        let s = file.scenario, h = file.header
+        let run = try RareEventRun(scenario: s)
+        let outcome = run.outcome(merged: file.result, workers: h.workers)
+        var summary = RunSummary(scenario: s, runner: run.plain, result: outcome.plain, totalSeconds: h.simulationSeconds)
+        if let pass = outcome.rare {
+            summary.rareEvent = RareEventSummary(scenario: s, analysis: run.second.analysis, result: pass, plain: outcome.plain)
+        }
         try output.emit(summary, scenario: s, scenarioPath: h.scenarioFile)
     }
 

@@ -33,11 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let s = try scenario.load()
         try refuseUnsupported(s, .run, attribution: attribution, sharded: sharding.isSharded)
-        let rare = RareEventRunner.wanted(s)
-        if rare && (checkpoint != nil || resume != nil) {
-            printError("--checkpoint and --resume do not support continuous monitoring or importance sampling: the second pass is not saved; drop them, or set simulation.monitoring: discrete and simulation.importanceSampling: off")
-            throw ExitCode(64)
-        }
+        if RareEventRunner.wanted(s) { return try await runRare(s) }
         try output.prepare()
         let clock = ContinuousClock(), start = clock.now
         let runner: SimulationRunner
@@ -48,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let (blocks, shard) = try sharding.blocks(runner.driver)
-        let resumed = try resumeState(scenario: s, blocks: blocks)
+        let resumed = try resumeState(RunPartial.self, scenario: s, blocks: blocks)
         let control = RunControl()
         InterruptHandling.install(control)
         let progress = SimulationProgress(total: runner.driver.paths(inBlocks: blocks))
@@ -88,28 +84,70 @@ struct RunCommand: AsyncParsableCommand {
                 summary.warnings.append("INTERRUPTED during the attribution pass: the run's figures are complete; the attribution is left out")
             }
         }
-        if rare && signal == nil {
-            let second = RareEventRunner(runner: try SimulationRunner(scenario: s))
-            let passProgress = SimulationProgress(total: s.paths)
-            let passBar = output.quiet ? nil : ProgressBar.startIfTerminal(passProgress)
-            let pass = await second.run(progress: passProgress, control: control)
-            await passBar?.finish()
-            if let stopped = pass.interruptedBy {
-                signal = stopped
-                summary.warnings.append("INTERRUPTED during the rare-event pass: the plain figures are complete; the weighted ones are left out")
-            } else {
-                summary.rareEvent = RareEventSummary(scenario: s, analysis: second.analysis, result: pass, plain: result)
-            }
-        }
         try output.emit(summary, scenario: s, scenarioPath: scenario.file)
         if let signal { throw InterruptHandling.exitCode(signal) }
     }
 
+    /// `run` with continuous monitoring or importance sampling: the plain pass, then the weighted one, both
+    /// over this shard's blocks, saved together to --partial and --checkpoint and resumable.
+    func runRare(_ s: Scenario) async throws {
+        try output.prepare()
+        let clock = ContinuousClock(), start = clock.now
+        let run: RareEventRun
+        do { run = try RareEventRun(scenario: s) } catch {
+            printError("cannot factor the correlation matrix: \(error)")
+            throw ExitCode.failure
+        }
+        let (blocks, shard) = try sharding.blocks(run.driver)
+        let resumed = try resumeState(RareRunPartial.self, scenario: s, blocks: blocks)
+        let control = RunControl()
+        InterruptHandling.install(control)
+        let progress = SimulationProgress(total: run.paths(inBlocks: blocks))
+        if let resumed { progress.add(run.pathsDone(resumed, blocks: blocks)) }
+        let bar = output.quiet ? nil : ProgressBar.startIfTerminal(progress)
+        let scenarioFile = scenario.file
+        let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
+            PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
+                                totalBlocks: run.driver.totalBlocks, interruptedBy: signal,
+                                simulationSeconds: seconds, workers: workers, scenarioFile: scenarioFile, shard: shard)
+        }
+        var saver: BlockDriver.Checkpointing<RareRunPartial>? = nil
+        if let checkpoint {
+            let workers = run.driver.workerCount(blocks: blocks.count)
+            saver = .init(interval: Self.checkpointInterval) { partial, range in
+                try? PartialResultFile(header: header(range, nil, 0, workers), scenario: s, result: partial).write(to: checkpoint)
+            }
+        }
+        let outcome = await run.run(blocks: blocks, resuming: resumed, progress: progress, control: control, checkpoint: saver)
+        await bar?.finish()
+        let p = outcome.partial
+        let file = PartialResultFile(header: header(outcome.blocks, outcome.interruptedBy, p.plainSeconds + p.rareSeconds,
+                                                    outcome.rare?.workers ?? outcome.plain.workers),
+                                     scenario: s, result: p)
+        for path in Set([checkpoint, sharding.partial, resume].compactMap({ $0 })).sorted() {
+            do { try file.write(to: path) } catch {
+                printError("cannot write the partial result to \(path): \(error.localizedDescription)")
+                throw ExitCode(73)
+            }
+        }
+        var summary = RunSummary(scenario: s, runner: run.plain, result: outcome.plain,
+                                 totalSeconds: (clock.now - start) / .seconds(1))
+        summary.describeCoverage(result: outcome.plain, planned: run.plainBlocks(blocks), shard: shard,
+                                 resumeHint: checkpoint ?? sharding.partial)
+        if let pass = outcome.rare, pass.interruptedBy == nil {
+            summary.rareEvent = RareEventSummary(scenario: s, analysis: run.second.analysis, result: pass, plain: outcome.plain)
+        } else if outcome.plain.interruptedBy == nil {
+            summary.warnings.append("INTERRUPTED during the rare-event pass: the plain figures are complete; the weighted ones are left out\(checkpoint.map { " (--resume \($0) continues them)" } ?? "")")
+        }
+        try output.emit(summary, scenario: s, scenarioPath: scenario.file)
+        if let signal = outcome.interruptedBy { throw InterruptHandling.exitCode(signal) }
+    }
+
     /// The checkpoint given to --resume, checked against this run.
-    func resumeState(scenario s: Scenario, blocks: Range<Int>) throws -> (partial: RunPartial, end: Int)? {
+    func resumeState<R: MergeablePartial>(_: R.Type, scenario s: Scenario, blocks: Range<Int>) throws -> (partial: R, end: Int)? {
         guard let resume else { return nil }
         do {
-            let file = try PartialResults.read(RunPartial.self, at: resume)
+            let file = try PartialResults.read(R.self, at: resume)
             let h = file.header
             guard h.command == "run", h.scenarioDigest == s.digest else {
                 printError("--resume \(resume): saved from another scenario or settings (digest \(h.scenarioDigest), this run \(s.digest)); give the same file, options and --shard")

@@ -57,7 +57,7 @@ struct ScenarioOptions: ParsableArguments {
                 source = DefaultScenario.source
             }
             do {
-                return try ScenarioValidator.validate(overrides.applied(to: raw), source: source)
+                return try ScenarioValidator.validate(overrides.applied(to: raw), source: source).loadingHistory(source: source)
             } catch {
                 throw overrides.attributed(error)
             }

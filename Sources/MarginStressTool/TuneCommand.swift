@@ -95,6 +95,21 @@ struct TuneCommand: AsyncParsableCommand {
             var (tuner, table) = try plan(s, asset: asset)
             let counts: GridCounts
             var notes: [String] = []
+            if tuner.question == .maintenanceRate && s.importanceSampling == true {
+                // Importance sampling: the weighted pass (one process; shards refused by the capability table).
+                let progress = SimulationProgress(total: s.paths)
+                let bar = quiet ? nil : ProgressBar.startIfTerminal(progress)
+                let (outcome, shift) = await tuner.weightedRun(progress: progress, control: control)
+                await bar?.finish()
+                if let signal = outcome.interruptedBy {
+                    printError("tune: interrupted after \(outcome.partial.paths) of \(s.paths) paths; a weighted answer from part of the paths is not reported (run again)")
+                    throw InterruptHandling.exitCode(signal)
+                }
+                let summary = tuner.weightedRateSummary(sums: outcome.partial, shift: shift, target: badDebtTarget!,
+                                                        table: table, position: position)
+                try output(rate: summary, scenario: s)
+                return
+            }
             if tuner.question == .scale && Tuner.needsResimulation(s) {
                 // Tiered margin, funding or partial liquidation: not linear in the scale, so re-simulate each scale.
                 let progress = SimulationProgress(total: s.paths * (table.count + 21))
@@ -187,12 +202,9 @@ struct TuneCommand: AsyncParsableCommand {
         if let badDebtTarget {
             var summary = tuner.rateSummary(counts: counts, target: badDebtTarget, table: table, position: position)
             summary.warnings += notes
-            summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
-            if export != nil { pictures.append((RateChart.fileName, try RateChart.svg(summary))) }
-            answer = .maintenanceRate(summary)
-            text = TuneReport.text(summary)
-            csv = TuneReport.csv(summary)
-        } else {
+            return try output(rate: summary, scenario: s)
+        }
+        do {
             var summary = tuner.frontierSummary(counts: counts, target: target!, table: table, position: position)
             summary.warnings += notes
             summaryJSON = String(decoding: try encoder.encode(summary), as: UTF8.self)
@@ -201,6 +213,20 @@ struct TuneCommand: AsyncParsableCommand {
             text = TuneReport.text(summary)
             csv = TuneReport.csv(summary)
         }
+        try emit(answer: answer, summaryJSON: summaryJSON, text: text, csv: csv, pictures: pictures, scenario: s, date: date)
+    }
+
+    /// Prints and writes the answer to the rate question.
+    func output(rate summary: RateSummary, scenario s: Scenario) throws {
+        let summaryJSON = String(decoding: try Exporter.encoder().encode(summary), as: UTF8.self)
+        var pictures: [(name: String, contents: String)] = []
+        if export != nil { pictures.append((RateChart.fileName, try RateChart.svg(summary))) }
+        try emit(answer: .maintenanceRate(summary), summaryJSON: summaryJSON, text: TuneReport.text(summary),
+                 csv: TuneReport.csv(summary), pictures: pictures, scenario: s, date: Date())
+    }
+
+    func emit(answer: TuneHTMLReport.Answer, summaryJSON: String, text: String, csv: String,
+              pictures: [(name: String, contents: String)], scenario s: Scenario, date: Date) throws {
         print(json ? summaryJSON : text)
         if let export {
             try ExportDirectory.write([("tune.json", summaryJSON + "\n"), ("frontier.csv", csv)] + pictures, to: export, quiet: quiet)

@@ -37,16 +37,42 @@ struct CalibrateCommandTests {
         #expect((market["correlationMatrix"] as? [[Double]])?.count == 3)
     }
 
-    @Test("garch and student-t write the agreed schema fields; the history models are refused")
+    @Test("garch and student-t write the agreed schema fields")
     func models() throws {
         let g = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--from", "2014-01-01", "--model", "garch"])
         #expect(g.status == 0, "\(g.stderr)")
         #expect(g.stdout.contains("type: garch") && g.stdout.contains("- {asset: JPM, omega: ") && g.stdout.contains("variance: "))
-        let h = try runCLI(["calibrate", prices, "--assets", "JPM", "--window", "250", "--model", "filtered-historical"])
-        // The engine cannot resample a history yet, so a section that would not validate is refused.
-        #expect(h.status == 64 && h.stdout.isEmpty && h.stderr.contains("--model filtered-historical is not available in this version"), "\(h.stderr)")
         let t = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--window", "1000", "--model", "student-t"])
         #expect(t.stdout.contains("degreesOfFreedom: "))
+    }
+
+    /// The history models' sections (absolute price path, as given) pasted under an account validate and run, and
+    /// the run's summary names the model.
+    @Test("historical and filtered-historical sections round-trip through validate and run", arguments: ["historical", "filtered-historical"])
+    func historyModels(model: String) throws {
+        let r = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--window", "500", "--model", model, "--cash", "USD"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("type: \(model)") && r.stdout.contains("file: \"\(prices)\"") && r.stdout.contains("window: 500"), "\(r.stdout)")
+        let scenario = """
+            name: calibrated \(model)
+            account:
+              mode: cross
+              collateral:
+                - {asset: USD, amount: 20000}
+              positions:
+                - {asset: JPM, quantity: 1000, maintenanceMarginRate: 0.1}
+                - {asset: XOM, quantity: -500, maintenanceMarginRate: 0.1}
+            simulation: {horizon: 10d, steps: 10, paths: 4096, daysPerYear: 252}
+
+            """ + r.stdout
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("s.yaml")
+        try scenario.write(to: file, atomically: true, encoding: .utf8)
+        let v = try runCLI(["validate", file.path])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        let run = try runCLI(["run", file.path, "--json", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(model == "historical" ? "\"historical\"" : "filtered-historical-ewma(0.94)"), "\(run.stdout.prefix(2000))")
     }
 
     @Test("errors: missing file 66; unknown asset, missing value, too few rows 65 naming row and column; bad options 64")

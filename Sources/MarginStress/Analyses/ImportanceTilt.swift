@@ -12,12 +12,13 @@ import Foundation
 /// D along that line (so exact for one position); theta = 0 when the drift alone reaches it, and no shift when
 /// D does not depend on the prices.
 public enum ImportanceTilt {
-    /// The per-step shift of the independent normals.
-    public static func shift(forms: LinearForms, market: MarketModel, steps: Int) -> [Double] {
+    /// The per-step shift of the independent normals toward `D = first - secondWeight × second = 0`
+    /// (`secondWeight` 1: the run's margin distance; 0: the first form alone, e.g. tune's equity for bad debt).
+    public static func shift(forms: LinearForms, market: MarketModel, steps: Int, secondWeight: Double = 1) -> [Double] {
         let d = market.dimension
         guard d > 0 else { return [] }
-        let a = zip(forms.firstWeights, forms.secondWeights).map { $0 - $1 }
-        let c = forms.firstConstant - forms.secondConstant
+        let a = zip(forms.firstWeights, forms.secondWeights).map { $0 - secondWeight * $1 }
+        let c = forms.firstConstant - secondWeight * forms.secondConstant
         let g = (0..<d).map { a[$0] * market.spot[$0] }
         let A = market.loadings
         var direction = [Double](repeating: 0, count: d)

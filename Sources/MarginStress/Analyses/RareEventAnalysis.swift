@@ -66,7 +66,7 @@ public struct RareEventAnalysis: BlockAnalysis {
         case (.studentT(let nu), let mu?):
             let shocks = TiltedShocks(base: StudentTShocks(dimension: d, degreesOfFreedom: nu), shift: mu)
             simulate(shocks, block: block, count: count, worker: worker, logRatioWord: shocks.logRatioWord)
-        case (.garch, _):
+        case (.garch, _), (.historical, _), (.filteredHistorical, _):
             preconditionFailure("refused by Capabilities.refusals: continuous monitoring and importance sampling need Gaussian or Student-t steps")
         }
         ws.setCrossBadDebt(count: count)

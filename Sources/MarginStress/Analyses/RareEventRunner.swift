@@ -34,17 +34,23 @@ public struct RareEventRunner: Sendable {
         public var stoppedAtPrecision: Bool
         public var interruptedBy: Int32?
         public var workers: Int
+        /// Blocks covered (`blocks.lowerBound ..< end`) and paths simulated in `seconds` (fewer after a resume).
+        public var blocks: Range<Int>
+        public var pathsSimulated: Int
     }
 
-    /// Runs the second pass over every block, stopping at the scenario's relative-precision target (on the
-    /// weighted liquidation estimate) when it has one.
-    public func run(progress: SimulationProgress? = nil, control: RunControl? = nil) async -> Result {
+    /// Runs the second pass over `blocks` (all by default), continuing `resuming` when given, stopping at the
+    /// scenario's relative-precision target (on the weighted liquidation estimate) when it has one.
+    public func run(blocks: Range<Int>? = nil, resuming: (partial: RareEventPartial, end: Int)? = nil,
+                    progress: SimulationProgress? = nil, control: RunControl? = nil,
+                    checkpoint: BlockDriver.Checkpointing<RareEventPartial>? = nil) async -> Result {
         let driver = BlockDriver(paths: scenario.paths, workers: scenario.workers)
         var stop: ((RareEventPartial) -> Bool)? = nil
         if let target = scenario.relativePrecision { stop = { $0.liquidationEstimate.reaches(relativePrecision: target) } }
-        let outcome = await driver.run(analysis, blocks: 0..<driver.totalBlocks, progress: progress, control: control,
-                                       stopWhen: stop)
+        let outcome = await driver.run(analysis, blocks: blocks ?? 0..<driver.totalBlocks, resuming: resuming,
+                                       progress: progress, control: control, stopWhen: stop, checkpoint: checkpoint)
         return Result(partial: outcome.partial, seconds: outcome.seconds, stoppedAtPrecision: outcome.stoppedEarly,
-                      interruptedBy: outcome.interruptedBy, workers: outcome.workers)
+                      interruptedBy: outcome.interruptedBy, workers: outcome.workers, blocks: outcome.blocks,
+                      pathsSimulated: driver.paths(inBlocks: outcome.simulatedBlocks))
     }
 }

@@ -129,6 +129,15 @@ public enum PartialResults {
         return header
     }
 
+    /// The scenario of the file at `path` (what decides the result's type, before the whole file is read).
+    public static func scenario(at path: String) throws(Problem) -> Scenario {
+        struct Peek: Decodable { var scenario: Scenario }
+        _ = try header(at: path)
+        do { return try decoder().decode(Peek.self, from: Data(contentsOf: URL(fileURLWithPath: path))).scenario } catch {
+            throw Problem("\(path): the scenario in this file cannot be read (\(error)); re-run the shard")
+        }
+    }
+
     /// The whole file at `path`, its scenario checked against its digest.
     public static func read<R: MergeablePartial>(_: R.Type, at path: String) throws(Problem) -> PartialResultFile<R> {
         _ = try header(at: path)

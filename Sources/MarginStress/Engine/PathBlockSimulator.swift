@@ -114,6 +114,12 @@ public struct PathBlockSimulator: Sendable {
         case .garch:
             run(overlaid: GARCHShocks(dimension: market.dimension, garch: market.garch!),
                 block: block, count: count, in: ws, observer: &observer)
+        case .historical:
+            run(overlaid: HistoricalShocks(dimension: market.dimension, history: market.history!, incrementDegree: incrementDegree),
+                block: block, count: count, in: ws, observer: &observer)
+        case .filteredHistorical:
+            run(overlaid: FilteredHistoricalShocks(dimension: market.dimension, history: market.history!, filter: market.garch!),
+                block: block, count: count, in: ws, observer: &observer)
         }
     }
 

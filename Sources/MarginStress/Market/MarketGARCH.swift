@@ -19,3 +19,12 @@ public struct MarketGARCH: Sendable, Equatable {
         degreesOfFreedom = spec.degreesOfFreedom
     }
 }
+
+extension MarketGARCH {
+    /// A recursion given directly: `parameters` (omega, alpha, beta, gamma per simulated asset) and h_1 per asset.
+    public init(parameters: [Double], startVariance: [Double], degreesOfFreedom: Double?) {
+        self.parameters = parameters
+        self.startVariance = startVariance
+        self.degreesOfFreedom = degreesOfFreedom
+    }
+}

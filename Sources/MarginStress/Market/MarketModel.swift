@@ -29,11 +29,16 @@ public struct MarketModel: Sendable {
 
     public var dimension: Int { simulated.count }
 
-    /// The GARCH recursion of each simulated asset (distribution garch); nil for the other models.
+    /// The GARCH recursion of each simulated asset (distribution garch), or the volatility filter's
+    /// (filtered-historical); nil for the other models.
     public let garch: MarketGARCH?
+    /// The window a historical model resamples; nil for the other models.
+    public let history: MarketHistory?
 
     /// Doubles of per-path state the shock model needs (`BlockWorkspace.modelStateWords`).
-    public var shockStateWordsPerPath: Int { (garch == nil ? 0 : dimension) + (jumps == nil ? 0 : 1) }
+    public var shockStateWordsPerPath: Int {
+        (garch == nil ? 0 : dimension) + (history == nil ? 0 : 1) + (jumps == nil ? 0 : 1)
+    }
 
     /// Every field given (`MarketModel+Covariance` builds them from a covariance): no stress shock, no jumps.
     init(simulated: [Int], driftPerStep: [Double], loadings: [Double], cholesky: [Double], spot: [Double],
@@ -49,6 +54,7 @@ public struct MarketModel: Sendable {
         startLogReturn = spot.map { _ in 0 }
         jumps = nil
         garch = nil
+        history = nil
     }
 
     /// Builds the model for the assets in `used` (asset indices whose price matters to the account).
@@ -59,8 +65,12 @@ public struct MarketModel: Sendable {
         let stress = scenario.stress, jumps = scenario.jumps
         var garchSpec: GARCHSpec? = nil
         if case .garch(let g) = scenario.distribution { garchSpec = g }
+        let historySpec = scenario.historySpec
+        precondition(historySpec.map { $0.isLoaded && $0.returns.count == scenario.assets.count } ?? true,
+                     "a historical model's window is read by Scenario.loadingHistory() (or given in memory, one column per asset) before simulating")
         let indices = scenario.assets.indices.filter { i in
             used.contains(i) && (scenario.assets[i].volatility > 0 || scenario.assets[i].drift != 0 || garchSpec?.assets[i] != nil
+                || !(historySpec?.returns[i].isEmpty ?? true)
                 || (stress?.shock[i] ?? 0) != 0 || (jumps.map { $0.intensity > 0 && $0.betas[i] != 0 } ?? false))
         }
         let n = scenario.assets.count, d = indices.count
@@ -85,6 +95,11 @@ public struct MarketModel: Sendable {
         var loadings = [Double](repeating: 0, count: d * d)
         for a in indices.indices {
             // GARCH: unit-variance innovations, scaled per path by sqrt(h) (`GARCHShocks`).
+            // Historical models: the identity, so the resampled values pass through unchanged.
+            if historySpec != nil {
+                loadings[a * d + a] = 1
+                continue
+            }
             let s = garchSpec == nil ? volatility[a] * dt.squareRoot() : 1
             for b in 0...a { loadings[a * d + b] = s * l[a * d + b] }
         }
@@ -94,11 +109,22 @@ public struct MarketModel: Sendable {
         if let garchSpec {
             driftPerStep = indices.map { garchSpec.assets[$0]?.mean ?? 0 }
             garch = MarketGARCH(spec: garchSpec, simulated: indices, volatilityFactor: factor)
+            history = nil
+        } else if case .historical(let h) = scenario.distribution {
+            driftPerStep = indices.map { _ in 0 }
+            history = MarketHistory.historical(h, simulated: indices, factor: factor)
+            garch = nil
+        } else if case .filteredHistorical(let h) = scenario.distribution {
+            let (table, filter, means) = MarketHistory.filtered(h, simulated: indices, factor: factor)
+            driftPerStep = means
+            history = table
+            garch = filter
         } else {
             driftPerStep = indices.enumerated().map { a, i in
                 (scenario.assets[i].drift - volatility[a] * volatility[a] / 2) * dt
             }
             garch = nil
+            history = nil
         }
         spot = indices.map { scenario.assets[$0].price }
         let shocks = indices.map { stress?.shock[$0] ?? 0 }
@@ -110,6 +136,9 @@ public struct MarketModel: Sendable {
         distribution = scenario.distribution
         if case .gaussian = scenario.distribution, self.jumps == nil {
             incrementDegree = Self.taylorDegree(bound: Self.largestLogReturn(loadings: loadings, drift: driftPerStep))
+        } else if case .historical = scenario.distribution, self.jumps == nil, let table = history?.table {
+            // Resampled returns are bounded by the window's largest.
+            incrementDegree = Self.taylorDegree(bound: table.reduce(0) { max($0, abs($1)) })
         } else {
             incrementDegree = nil
         }

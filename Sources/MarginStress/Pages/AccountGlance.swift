@@ -95,6 +95,7 @@ struct AccountGlance: EscapesHTML {
             out += "</tbody>\n</table></div>\n"
         }
         out += marketTables()
+        out += modelTables()
         if !hasWarnings { out += "<p class=\"quiet\">The scenario raised no warnings.</p>\n" }
         return out + "</section>\n\n"
     }
@@ -143,6 +144,41 @@ struct AccountGlance: EscapesHTML {
                 out += "</tr>\n"
             }
             out += "</tbody>\n</table></div>\n"
+        }
+        return out
+    }
+
+    /// The shock model's parameters (`ModelParameters`): the GARCH recursion per asset, the history window, the
+    /// jumps and the stress overlay; empty for Gaussian and Student-t shocks without overlays.
+    func modelTables() -> String {
+        guard let m = ModelParameters(scenario: scenario) else { return "" }
+        let f = ModelParameters.figure
+        var out = "<h3>Shock model: \(e(scenario.distributionName))</h3>\n"
+        if let h = m.history {
+            var text = "Resampled window: \(h.periods) periods"
+            if let file = h.file { text += " of \(file)" }
+            if let a = h.firstDate, let b = h.lastDate { text += " (\(a) to \(b))" }
+            text += h.bootstrap == "stationary" ? ", stationary block bootstrap with mean block length \(f(h.meanBlockLength ?? 1)) periods"
+                : ", each period drawn i.i.d."
+            if let filter = h.filter {
+                text += "; residuals standardised by " + (filter == "ewma" ? "EWMA(\(f(h.lambda ?? 0.94)))" : "each asset's GARCH") + " volatility"
+            }
+            out += "<p>\(e(text)).</p>\n"
+        }
+        if let rows = m.garch, !rows.isEmpty {
+            let unit = m.periodsPerYear.map { "per period of the data, \(f($0)) a year" } ?? "per period"
+            out += "<p class=\"quiet\">Variance recursion h &larr; omega + (alpha + gamma 1{eps &lt; 0}) eps&sup2; + beta h, \(e(unit)):</p>\n"
+            out += "<div class=\"table-wrap\"><table class=\"narrow\">\n<thead><tr><th>Asset</th><th>omega</th><th>alpha</th>"
+                + "<th>gamma</th><th>beta</th><th>Persistence</th><th>Start volatility</th><th>Mean</th></tr></thead>\n<tbody>\n"
+            for r in rows {
+                out += "<tr><td>\(e(r.asset))</td>" + [r.omega, r.alpha, r.gamma, r.beta, r.persistence, r.startVolatility, r.mean]
+                    .map { "<td>\(e(f($0)))</td>" }.joined() + "</tr>\n"
+            }
+            out += "</tbody>\n</table></div>\n"
+        }
+        for line in m.lines where line.hasPrefix("  jumps") || line.hasPrefix("  stress") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            out += "<p>\(e(text.prefix(1).uppercased() + text.dropFirst())).</p>\n"
         }
         return out
     }

@@ -6,6 +6,9 @@ import Foundation
 /// - `terminal_pnl_histogram.csv`, `minimum_equity_histogram.csv`, `time_to_liquidation_histogram.csv`:
 ///   header `lower,upper,count` (time in days).
 /// - `survival.csv`: header `days,probability,lower95,upper95`.
+/// - `rare_event.csv` (continuous monitoring or importance sampling only): header
+///   `estimate,probability,standardError,lower95,upper95,paths,hits,varianceReduction,effectiveSampleSize,meanLikelihoodRatio`,
+///   rows `liquidation`, `badDebt` (the weighted pass) and `plainLiquidation` (the plain pilot).
 /// - `survival.svg`, `time_to_liquidation.svg`, `terminal_pnl.svg`, `minimum_equity.svg`: the charts of
 ///   `RunCharts`, standalone SVG pictures.
 public enum Exporter {
@@ -34,6 +37,7 @@ public enum Exporter {
             "\(csvNumber($0.days)),\(csvNumber($0.probability)),\(csvNumber($0.interval95[0])),\(csvNumber($0.interval95[1]))"
         }
         files.append(("survival.csv", (["days,probability,lower95,upper95"] + survival).joined(separator: "\n") + "\n"))
+        if let rare = summary.rareEvent { files.append(("rare_event.csv", rare.csv)) }
         for chart in RunCharts.all(summary) { files.append((chart.fileName, chart.document.render())) }
         var written: [String] = []
         for (name, text) in files {

@@ -42,6 +42,7 @@ public struct HTMLReport: EscapesHTML {
         page += masthead()
         page += headline()
         page += ReportPage.warnings(s.warnings)
+        if let rare = s.rareEvent { page += RareEventSection(rare: rare).html }
         page += AccountGlance(scenario: scenario, isolated: isolated, hasWarnings: !s.warnings.isEmpty).html
         page += whenSection(survival: charts[0], timeToLiquidation: charts[1])
         page += lossSection(chart: charts[2])

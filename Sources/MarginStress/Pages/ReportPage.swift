@@ -122,6 +122,12 @@ enum ReportPage {
                 + " recursion along every path from its last filtered variance, with "
                 + (g.degreesOfFreedom.map { "standardised Student-t (\(levelKey($0)) degrees of freedom)" } ?? "Gaussian")
                 + " innovations correlated by the residual correlation, for prices"
+        case .historical(let h):
+            shocks = "joint log-returns resampled from \(h.windowText) \(h.bootstrapText), for prices"
+        case .filteredHistorical(let h):
+            shocks = "filtered historical simulation: the joint standardised residuals of \(h.windowText) (each asset's "
+                + h.filterText + ") resampled \(h.bootstrapText) and rescaled by the variance each path generates from its "
+                + "own returns, for prices"
         }
         var text = "The model: \(shocks), the account marked at every step, "
         if bothModes {

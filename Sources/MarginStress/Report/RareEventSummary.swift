@@ -48,7 +48,7 @@ public struct RareEventSummary: Sendable, Codable, Equatable {
         let perPath = Double(liquidation.paths) * liquidation.standardError * liquidation.standardError
         let plainPerPath = Double(n) * plainStandardError * plainStandardError
         observedVarianceReduction = monitoring == "discrete" && perPath > 0 && plainPerPath > 0 ? plainPerPath / perPath : nil
-        secondsPerPath = result.seconds / Double(max(1, liquidation.paths))
+        secondsPerPath = result.seconds / Double(max(1, result.pathsSimulated))
         plainSecondsPerPath = plain.simulationSeconds / Double(max(1, plain.pathsSimulated))
         let z = 1.959963984540054 / 0.1
         func seconds(_ variance: Double, _ p: Double, _ each: Double) -> Double? {
@@ -60,6 +60,23 @@ public struct RareEventSummary: Sendable, Codable, Equatable {
         plainSecondsTo10Percent = seconds(q * (1 - q), q, plainSecondsPerPath)
         relativePrecisionTarget = s.relativePrecision
         stoppedAtPrecision = result.stoppedAtPrecision
+    }
+
+    /// `rare_event.csv` of `--export`: one row per estimate (the weighted liquidation and bad-debt
+    /// probabilities, then the plain pilot's liquidation probability); empty cells where a figure does not apply.
+    public var csv: String {
+        func cell(_ x: Double?) -> String { x.map(csvNumber) ?? "" }
+        func row(_ name: String, _ e: WeightedEstimate, ess: Double?, w: Double?) -> String {
+            [name, cell(e.probability), cell(e.standardError), cell(e.interval95[0]), cell(e.interval95[1]), "\(e.paths)",
+             "\(e.hits)", cell(e.varianceReduction), cell(ess), cell(w)].joined(separator: ",")
+        }
+        let z = 1.959963984540054
+        let plain = [ "plainLiquidation", cell(plainProbability), cell(plainStandardError),
+                      cell(max(0, plainProbability - z * plainStandardError)), cell(min(1, plainProbability + z * plainStandardError)),
+                      "\(plainPaths)", "\(Int((plainProbability * Double(plainPaths)).rounded()))", "", "", ""].joined(separator: ",")
+        return ["estimate,probability,standardError,lower95,upper95,paths,hits,varianceReduction,effectiveSampleSize,meanLikelihoodRatio",
+                row("liquidation", liquidation, ess: effectiveSampleSize, w: meanLikelihoodRatio),
+                row("badDebt", badDebt, ess: effectiveSampleSize, w: meanLikelihoodRatio), plain].joined(separator: "\n") + "\n"
     }
 
     /// The lines of the terminal report.

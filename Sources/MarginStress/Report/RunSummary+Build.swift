@@ -19,6 +19,7 @@ extension RunSummary {
         distribution = scenario.distributionName
         marginMode = scenario.mode.rawValue
         account = scenario.snapshot
+        model = ModelParameters(scenario: scenario)
         liquidation = moments.liquidationEstimate(antithetic: scenario.antithetic)
         let plain = ProportionEstimate(count: moments.liquidations, trials: n)
         sampling = Sampling(
@@ -153,6 +154,13 @@ extension Scenario {
         case .garch(let g):
             let name = g.assets.contains { ($0?.gamma ?? 0) != 0 } ? "gjr-garch" : "garch"
             return g.degreesOfFreedom.map { "\(name)-t(\(levelKey($0)))" } ?? name
+        case .historical(let h): return "historical" + h.bootstrapKey
+        case .filteredHistorical(let h):
+            switch h.filter {
+            case .garch?: return "filtered-historical-garch" + h.bootstrapKey
+            case .ewma(let lambda)?: return "filtered-historical-ewma(\(levelKey(lambda)))" + h.bootstrapKey
+            case nil: return "filtered-historical" + h.bootstrapKey
+            }
         }
     }
 

@@ -18,6 +18,9 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var marginMode: String
     public var sampling: Sampling
     public var account: AccountSnapshot
+    /// The shock model's parameters (GARCH per asset, history window, jumps, stress); absent for Gaussian and
+    /// Student-t shocks without overlays.
+    public var model: ModelParameters?
     public var liquidation: ProportionEstimate
     public var timeToLiquidation: TimeToLiquidation
     public var terminalPnL: TerminalPnL

@@ -26,6 +26,7 @@ public struct TerminalReport {
         if let lev = a.leverage { ratios += "   leverage \(Honest.format(lev, decimals: 2))x" }
         if let mr = a.marginRatio { ratios += "   margin ratio \(Honest.format(mr * 100, decimals: 2))%" }
         lines.append(ratios)
+        if let model = s.model { lines += model.lines }
         lines.append("")
         lines.append("Liquidation within \(days(s.horizonDays))")
         // With no (or every) path liquidated the standard error is 0; the interval's width still bounds the digits.

@@ -57,7 +57,12 @@ public enum TuneReport {
         lines.append("    rate   bad debt      95% CI")
         for p in s.frontier {
             lines.append(pad(Honest.format(p.rate * 100, decimals: 2) + "%", 8) + "   " + pad(percent(p.probability, p.standardError, p.interval95), 12)
-                         + "  \(percent(p.interval95[0], p.standardError, p.interval95)) to \(percent(p.interval95[1], p.standardError, p.interval95))")
+                         + "  \(percent(p.interval95[0], p.standardError, p.interval95)) to \(percent(p.interval95[1], p.standardError, p.interval95))"
+                         + (p.varianceReduction.map { "  se \(Honest.percent(p.standardError, error: max(p.standardError, 1e-15) / 10)), VR \(Honest.format($0, decimals: 1))x" } ?? ""))
+        }
+        if let w = s.importanceSampling {
+            lines.append("Importance sampling: weighted estimates (se: standard error; VR: plain sampling's variance over the weighted one's); "
+                         + "shift \(Honest.format(w.shiftPerStep, decimals: 4)) per step, effective sample size \(Honest.format(w.effectiveSampleSize, decimals: 0)) of \(Honest.count(s.paths)), mean likelihood ratio \(Honest.format(w.meanLikelihoodRatio, decimals: 4))")
         }
         lines += s.warnings.map { "warning: \($0)" }
         return lines.joined(separator: "\n")
@@ -79,8 +84,14 @@ public enum TuneReport {
 
     /// `frontier.csv` of the rate question: one row per table rate.
     public static func csv(_ summary: RateSummary) -> String {
-        (["rate,probability,lower95,upper95,count"] + summary.frontier.map {
-            "\($0.rate),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
+        guard summary.importanceSampling != nil else {
+            return (["rate,probability,lower95,upper95,count"] + summary.frontier.map {
+                "\($0.rate),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count)"
+            }).joined(separator: "\n") + "\n"
+        }
+        // Importance sampling: the standard error and the variance reduction of each weighted estimate.
+        return (["rate,probability,lower95,upper95,count,standardError,varianceReduction"] + summary.frontier.map {
+            "\($0.rate),\($0.probability),\($0.interval95[0]),\($0.interval95[1]),\($0.count),\($0.standardError),\($0.varianceReduction.map { "\($0)" } ?? "")"
         }).joined(separator: "\n") + "\n"
     }
 }

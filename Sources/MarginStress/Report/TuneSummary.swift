@@ -65,12 +65,26 @@ public struct RateSummary: Sendable, Codable, Equatable {
     public var atMinimumRate: Point?
     public var frontier: [Point]
     public var warnings: [String]
+    /// With importance sampling: the tilt and its diagnostics (the probabilities are then weighted estimates).
+    public var importanceSampling: Weighting? = nil
 
     public struct Point: Sendable, Codable, Equatable {
         public var rate: Double
         public var probability: Double
         public var standardError: Double
         public var interval95: [Double]
+        /// Paths in bad debt at this rate (with importance sampling: tilted paths, each weighted).
         public var count: Int
+        /// With importance sampling: p (1 - p) / (n SE²), plain sampling's variance over the weighted one's.
+        public var varianceReduction: Double? = nil
+    }
+
+    /// The importance-sampling block of the rate question.
+    public struct Weighting: Sendable, Codable, Equatable {
+        /// Euclidean norm of the per-step shift of the independent normals.
+        public var shiftPerStep: Double
+        /// Kish's effective sample size (sum w)² / sum w², and the mean likelihood ratio (1 in expectation).
+        public var effectiveSampleSize: Double
+        public var meanLikelihoodRatio: Double
     }
 }

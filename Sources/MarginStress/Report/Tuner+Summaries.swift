@@ -99,4 +99,41 @@ extension Tuner {
             atMinimumRate: conservative.map(point), frontier: table.map { point(counts.firstIndex(atOrAbove: $0)) },
             warnings: warnings)
     }
+
+    /// The summary of the rate question from importance-sampled sums (`WeightedRateAnalysis`): the same answers
+    /// as `rateSummary`, from the weighted estimate and its standard error at each grid rate (95% interval:
+    /// estimate ± 1.96 SE).
+    public func weightedRateSummary(sums: WeightedGrid, shift: [Double], target: Double, table: [Double],
+                                    position: String?) -> RateSummary {
+        let all = sums.estimates
+        func point(_ j: Int) -> RateSummary.Point {
+            let e = all[j]
+            return RateSummary.Point(rate: sums.grid[j], probability: e.probability, standardError: e.standardError,
+                                     interval95: e.interval95, count: e.hits, varianceReduction: e.varianceReduction)
+        }
+        func limit(_ ok: (Int) -> Bool) -> Int? {
+            var first: Int? = nil
+            for j in all.indices.reversed() {
+                if ok(j) { first = j } else { break }
+            }
+            return first
+        }
+        let conservative = limit { all[$0].interval95[1] <= target }
+        let estimate = limit { all[$0].probability <= target }
+        var warnings = scenario.warnings
+        warnings.append("liquidation costs (slippage, fees) are not modelled: bad debt here is equity below zero at the liquidating step's mark price")
+        if conservative == nil { warnings.append("no rate up to \(sums.grid.last ?? 0) meets the target") }
+        let grid = GridCounts(grid: sums.grid)
+        var summary = RateSummary(
+            tool: RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion), scenario: scenario.name,
+            scenarioDigest: scenario.digest, paths: sums.paths, steps: scenario.steps, horizonDays: scenario.horizonDays,
+            seed: scenario.seed, position: position, target: target,
+            method: "one pass with importance sampling: shocks tilted toward bad debt (equity reaching zero at the horizon), each path's bad-debt threshold rate weighted by its likelihood ratio at that step; weighted estimates at every rate of the 0.01% grid",
+            minimumRate: conservative.map { sums.grid[$0] }, pointEstimateMinimumRate: estimate.map { sums.grid[$0] },
+            atMinimumRate: conservative.map(point), frontier: table.map { point(grid.firstIndex(atOrAbove: $0)) },
+            warnings: warnings)
+        summary.importanceSampling = .init(shiftPerStep: shift.reduce(0) { $0 + $1 * $1 }.squareRoot(),
+                                           effectiveSampleSize: sums.effectiveSampleSize, meanLikelihoodRatio: sums.meanWeight)
+        return summary
+    }
 }

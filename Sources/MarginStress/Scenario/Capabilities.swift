@@ -21,6 +21,8 @@ public enum Capabilities {
         case jumps = "jumps (market.jumps)"
         case stress = "a stress overlay (market.stress)"
         case garch = "GARCH shocks"
+        case historical = "historical shocks (market.distribution.type: historical)"
+        case filteredHistorical = "filtered historical shocks (market.distribution.type: filtered-historical)"
         case continuousMonitoring = "continuous monitoring (simulation.monitoring: continuous)"
         case importanceSampling = "importance sampling (simulation.importanceSampling: auto)"
     }
@@ -61,11 +63,16 @@ public enum Capabilities {
             return .supported("the shock law does not enter; the principal component is the correlation matrix's")
         case (.liquidationPrice, .stress):
             return .supported("the account as it stands now: the stressed volatilities, correlations and shock at t0 do not enter; the principal component is the given correlation matrix's")
-        case (.exchange, .jumps), (.exchange, .stress), (.exchange, .garch):
+        case (.liquidationPrice, .historical), (.liquidationPrice, .filteredHistorical):
+            return .supported("the shock law does not enter; the principal component is market.correlations'")
+        case (.exchange, .jumps), (.exchange, .stress), (.exchange, .garch), (.exchange, .historical), (.exchange, .filteredHistorical):
             return .refused("the book is marked on Gaussian or Student-t paths in this version; remove market.jumps and market.stress and use a gaussian or student-t distribution, or use `run` for one account")
         case (_, .jumps): return .supported("drawn by the shock model every command shares, after the diffusion's draws")
         case (_, .stress): return .supported("the stressed market replaces the given one before any path is drawn")
         case (_, .garch): return .supported("each path carries its own conditional variances; every command runs the same paths")
+        case (_, .historical): return .supported("every command resamples the same periods of the file's window on the same paths")
+        case (_, .filteredHistorical):
+            return .supported("every command resamples the same residuals, each path rescaling them by its own variances")
         case (.run, .antithetic), (.tuneLeverage, .antithetic), (.tuneRate, .antithetic), (.compare, .antithetic):
             return .supported("the same antithetic pairs in every command")
         case (.run, .relativePrecision): return .supported("checked after every round of 32,768 paths")
@@ -107,8 +114,10 @@ public enum Capabilities {
             return .refused("its one-pass thresholds read each path's discrete minimum; set simulation.monitoring: discrete (steps as fine as the venue marks), or use `run` for the continuous probability")
         case (.compare, .continuousMonitoring):
             return .refused("it counts whole-account and per-position liquidations at the steps; set simulation.monitoring: discrete, or use `run` for the continuous probability")
-        case (.tuneLeverage, .importanceSampling), (.tuneRate, .importanceSampling):
-            return .refused("its table counts every scale or rate on the same unweighted paths, and one tilt cannot serve every point; set simulation.importanceSampling: off (drop --importance-sampling), or use `run` at the chosen point")
+        case (.tuneLeverage, .importanceSampling):
+            return .refused("its table counts every scale on the same unweighted paths, and one tilt cannot serve every point; set simulation.importanceSampling: off (drop --importance-sampling), or use `run` at the chosen point")
+        case (.tuneRate, .importanceSampling):
+            return .supported("shocks tilted toward bad debt (equity reaching zero at the horizon); each path's bad-debt threshold rate weighted by its likelihood ratio: a weighted estimate and standard error at every rate")
         case (.compare, .importanceSampling):
             return .refused("a tilt toward the cross account's boundary does not serve the isolated positions; set simulation.importanceSampling: off (drop --importance-sampling), or use `run`")
         case (.liquidationPrice, .tieredMargin):
@@ -160,6 +169,8 @@ public enum Capabilities {
         if s.mode == .isolated { f.append(.isolatedMode) }
         if case .studentT = s.distribution { f.append(.studentT) }
         if case .garch = s.distribution { f.append(.garch) }
+        if case .historical = s.distribution { f.append(.historical) }
+        if case .filteredHistorical = s.distribution { f.append(.filteredHistorical) }
         if s.jumps != nil { f.append(.jumps) }
         if s.stress != nil { f.append(.stress) }
         if s.antithetic { f.append(.antithetic) }
@@ -205,6 +216,9 @@ public enum Capabilities {
         if sharded && command == .tuneLeverage && (s.hasTieredMargin || s.hasFunding || s.partialLiquidationBuffer != nil) {
             out.append("`tune --target --shard` or `--partial` does not support tiered schedules, funding or partial liquidation: their frontier is found by bisection over whole runs, not merged from shards; run tune in one process without them")
         }
+        if used.contains(.antithetic) && (used.contains(.historical) || used.contains(.filteredHistorical)) && command != .liquidationPrice {
+            out.append("`\(command.rawValue)` does not support antithetic sampling with historical shocks: the mirror of a resampled return is not a return of the file (it would make the data's skew symmetric); set simulation.antithetic: false")
+        }
         let rare = [Feature.continuousMonitoring, .importanceSampling].filter(used.contains)
         if command == .run, let r = rare.first {
             let what = rare.count == 2 ? "continuous monitoring and importance sampling" : r == .continuousMonitoring ? "continuous monitoring" : "importance sampling"
@@ -215,17 +229,23 @@ public enum Capabilities {
             if used.contains(.partialLiquidation) || used.contains(.isolatedMode) {
                 out.append("`run` with \(what) does not support partial liquidation or isolated mode: it estimates the cross account's full liquidation; set account.mode: cross without account.liquidation (partial), or set \(undo)")
             }
-            if used.contains(.garch) || used.contains(.jumps) || used.contains(.stress) {
-                out.append("`run` with \(what) does not support GARCH shocks, jumps or a stress overlay: its bridge and tilt assume Gaussian or Student-t steps from spot; remove market.jumps and market.stress and use a gaussian or student-t distribution, or set \(undo)")
+            if used.contains(.garch) || used.contains(.jumps) || used.contains(.stress) || used.contains(.historical)
+                || used.contains(.filteredHistorical) {
+                out.append("`run` with \(what) does not support GARCH or historical shocks, jumps or a stress overlay: its bridge and tilt assume Gaussian or Student-t steps from spot; remove market.jumps and market.stress and use a gaussian or student-t distribution, or set \(undo)")
             }
             if used.contains(.attribution) {
                 out.append("`run --attribution` does not support \(what): attribution reads the discrete, unweighted paths; drop --attribution, or set \(undo)")
             }
-            if used.contains(.sharding) {
-                out.append("`run --shard` or `--partial` does not support \(what): the second pass is not written to partial results; run in one process, or set \(undo)")
-            }
             if used.contains(.importanceSampling) && used.contains(.antithetic) {
                 out.append("`run` with importance sampling does not support antithetic sampling: a mirrored tilted shock is not drawn from the tilted law; set simulation.antithetic: false, or simulation.importanceSampling: off")
+            }
+        }
+        if command == .tuneRate && used.contains(.importanceSampling) {
+            let unsupported: [Feature] = [.tieredMargin, .funding, .partialLiquidation, .isolatedMode, .garch, .historical,
+                                          .filteredHistorical, .jumps, .stress, .antithetic, .sharding]
+            for f in unsupported where used.contains(f) {
+                guard case .supported = support(f, .tuneRate) else { continue }  // refused on its own already
+                out.append("`tune --maintenance-rate-for-bad-debt` with importance sampling does not support \(f.rawValue): the weighted pass tilts Gaussian or Student-t steps of a cross account at flat rates, in one process; remove it, or set simulation.importanceSampling: off (drop --importance-sampling)")
             }
         }
         return out

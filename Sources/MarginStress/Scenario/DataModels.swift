@@ -32,6 +32,7 @@ extension Scenario {
     public var dataPeriodsPerYear: Double? {
         switch distribution {
         case .garch(let g): return g.daysPerYear ?? daysPerYear
+        case .historical(let h), .filteredHistorical(let h): return h.daysPerYear ?? daysPerYear
         default: return nil
         }
     }

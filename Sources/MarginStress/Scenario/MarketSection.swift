@@ -8,6 +8,8 @@ public struct MarketSection: Codable, Sendable, Equatable {
     public var jumps: JumpsEntry?
     /// A stressed market: volatilities scaled, correlations blended toward one, a shock at t0.
     public var stress: StressEntry?
+    /// `nearest`: a correlation matrix that is not positive definite is replaced by Higham's nearest one.
+    public var correlationRepair: String?
 
     public init(assets: [AssetEntry]? = nil, correlations: [CorrelationPair]? = nil,
                 correlationMatrix: [[Double]]? = nil, distribution: DistributionEntry? = nil) {
@@ -17,7 +19,7 @@ public struct MarketSection: Codable, Sendable, Equatable {
         self.distribution = distribution
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case assets, correlations, correlationMatrix, distribution, jumps, stress }
+    enum CodingKeys: String, CodingKey, CaseIterable { case assets, correlations, correlationMatrix, distribution, jumps, stress, correlationRepair }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -28,6 +30,7 @@ public struct MarketSection: Codable, Sendable, Equatable {
         distribution = try c.decodeIfPresent(DistributionEntry.self, forKey: .distribution)
         jumps = try c.decodeIfPresent(JumpsEntry.self, forKey: .jumps)
         stress = try c.decodeIfPresent(StressEntry.self, forKey: .stress)
+        correlationRepair = try c.decodeIfPresent(String.self, forKey: .correlationRepair)
     }
 }
 
@@ -112,15 +115,19 @@ public struct DistributionEntry: Codable, Sendable, Equatable {
     public var daysPerYear: Double?
     /// type garch: one entry per moving asset.
     public var garch: [GARCHEntry]?
+    /// types historical and filtered-historical: the price file and how it is resampled.
+    public var history: HistoryEntry?
 
-    public init(type: String? = nil, degreesOfFreedom: Double? = nil, daysPerYear: Double? = nil, garch: [GARCHEntry]? = nil) {
+    public init(type: String? = nil, degreesOfFreedom: Double? = nil, daysPerYear: Double? = nil, garch: [GARCHEntry]? = nil,
+                history: HistoryEntry? = nil) {
         self.type = type
         self.degreesOfFreedom = degreesOfFreedom
         self.daysPerYear = daysPerYear
         self.garch = garch
+        self.history = history
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case type, degreesOfFreedom, daysPerYear, garch }
+    enum CodingKeys: String, CodingKey, CaseIterable { case type, degreesOfFreedom, daysPerYear, garch, history }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -129,6 +136,7 @@ public struct DistributionEntry: Codable, Sendable, Equatable {
         degreesOfFreedom = try c.decodeIfPresent(Double.self, forKey: .degreesOfFreedom)
         daysPerYear = try c.decodeIfPresent(Double.self, forKey: .daysPerYear)
         garch = try c.decodeIfPresent([GARCHEntry].self, forKey: .garch)
+        history = try c.decodeIfPresent(HistoryEntry.self, forKey: .history)
     }
 }
 

@@ -27,6 +27,10 @@ public struct Scenario: Sendable, Codable {
         case studentT(degreesOfFreedom: Double)
         /// GARCH(1,1) / GJR-GARCH per asset with correlated innovations (`GARCHSpec`).
         case garch(GARCHSpec)
+        /// Joint log-return vectors of a price file's window, resampled (`HistorySpec`).
+        case historical(HistorySpec)
+        /// Filtered historical simulation (`HistorySpec`).
+        case filteredHistorical(HistorySpec)
     }
 
     public struct Collateral: Sendable, Equatable, Codable {
@@ -106,6 +110,9 @@ public struct Scenario: Sendable, Codable {
     public var jumps: JumpOverlay? = nil
     /// The stressed market (`market.stress`); nil: the market as given.
     public var stress: StressOverlay? = nil
+    /// `market.correlationRepair: nearest` replaced the given matrix by Higham's nearest correlation matrix at
+    /// this Frobenius distance; nil when the matrix was used as given (so a scenario's digest is unchanged).
+    public var correlationRepairDistance: Double? = nil
     /// `simulation.monitoring: continuous`: true adds the Brownian-bridge estimate of continuous-time liquidation
     /// (`RareEventAnalysis`); nil (the default) is discrete monitoring at the steps only. Optional so that the
     /// canonical encoding, and the digest, of a scenario without it is unchanged.

@@ -19,8 +19,15 @@ extension ScenarioValidator {
         case (nil, nil):
             break
         }
+        var repair = false
+        switch market.correlationRepair?.lowercased() {
+        case nil, "none": break
+        case "nearest": repair = true
+        case let other?: fail("market.correlationRepair", "\"\(other)\" is not known; use nearest (Higham's nearest correlation matrix) or leave it out")
+        }
         guard issues.count == before else { return nil }
         let field = market.correlationMatrix != nil ? "market.correlationMatrix" : "market.correlations"
+        if repair { return repairedNearest(c, symbols: symbols, field: field) }
         return checkPositiveDefinite(c, symbols: symbols, field: field) ? c : nil
     }
 
@@ -106,8 +113,36 @@ extension ScenarioValidator {
             fail(field,
                  "the correlation matrix is not positive definite (smallest eigenvalue \(eigen)); "
                      + "no joint distribution has these correlations: make them mutually consistent "
-                     + "(e.g. lower the largest ones, or check the signs)")
+                     + "(e.g. lower the largest ones, or check the signs), or set market.correlationRepair: nearest to use "
+                     + "the nearest correlation matrix (Higham 2002)")
             return false
         }
+    }
+
+    /// `market.correlationRepair: nearest`: a matrix that is positive definite is kept as given; one that is not is
+    /// replaced, on the block of assets correlated with another, by Higham's nearest correlation matrix
+    /// (`NearestCorrelation`, alternating projections with Dykstra's correction, eigenvalues floored at 1e-8 so
+    /// that it has a Cholesky factor), and a warning reports the Frobenius distance ||C - C_repaired||_F.
+    mutating func repairedNearest(_ full: [Double], symbols: [String], field: String) -> [Double]? {
+        let all = symbols.count
+        let linked = (0..<all).filter { i in (0..<all).contains { j in j != i && full[i * all + j] != 0 } }
+        let n = linked.count
+        if n == 0 { return full }
+        var c = [Double](repeating: 0, count: n * n)
+        for (a, i) in linked.enumerated() { for (b, j) in linked.enumerated() { c[a * n + b] = full[i * all + j] } }
+        if (try? LAPACK.choleskyLower(c, order: n)) != nil { return full }
+        let smallest = (try? LAPACK.symmetricEigenvalues(c, order: n))?.first
+        guard let nearest = try? NearestCorrelation(c, order: n, minimumEigenvalue: 1e-8),
+              (try? LAPACK.choleskyLower(nearest.matrix, order: n)) != nil else {
+            fail(field, "the correlation matrix is not positive definite and its nearest correlation matrix could not be computed; make the correlations mutually consistent")
+            return nil
+        }
+        var repaired = full
+        for (a, i) in linked.enumerated() { for (b, j) in linked.enumerated() { repaired[i * all + j] = nearest.matrix[a * n + b] } }
+        correlationRepairDistance = nearest.distance
+        warnings.append("\(field): not positive definite (smallest eigenvalue \(smallest.map { String(format: "%.6g", $0) } ?? "unknown")); "
+            + "replaced by the nearest correlation matrix (Higham 2002, market.correlationRepair: nearest), Frobenius distance "
+            + String(format: "%.6g", nearest.distance))
+        return repaired
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 extension ScenarioValidator {
     /// `market.distribution: {type: garch}`: one entry per asset that moves, parameters of a variance recursion
     /// that stays positive.
-    mutating func buildGARCH(_ entry: DistributionEntry, assets: [Scenario.Asset]) -> Scenario.Distribution? {
+    /// With `filter` (filtered-historical's GARCH filter) `variance` may be left out: the filter computes it.
+    mutating func buildGARCH(_ entry: DistributionEntry, assets: [Scenario.Asset], filter: Bool = false) -> Scenario.Distribution? {
         let field = "market.distribution"
         var nu: Double? = nil
         if entry.degreesOfFreedom != nil {
@@ -34,7 +35,7 @@ extension ScenarioValidator {
             let alpha = finite(e.alpha, "\(f).alpha", what: "the ARCH coefficient alpha >= 0")
             let beta = finite(e.beta, "\(f).beta", what: "the GARCH coefficient beta >= 0")
             let gamma = e.gamma == nil ? 0 : finite(e.gamma, "\(f).gamma", what: "the GJR leverage coefficient gamma (0 for GARCH(1,1))")
-            let variance = finite(e.variance, "\(f).variance", what: "the conditional variance of the first period (the last filtered variance), > 0")
+            let variance = filter && e.variance == nil ? 1 : finite(e.variance, "\(f).variance", what: "the conditional variance of the first period (the last filtered variance), > 0")
             let mean = e.mean == nil ? 0 : finite(e.mean, "\(f).mean", what: "the per-period mean log-return, e.g. 0.0003")
             guard let omega, let alpha, let beta, let gamma, let variance, let mean else { valid = false; continue }
             if omega <= 0 { fail("\(f).omega", "\(omega) is not positive; the variance recursion needs omega > 0"); valid = false }

@@ -79,15 +79,23 @@ extension ScenarioValidator {
 
     mutating func buildDistribution(_ entry: DistributionEntry?, assets: [Scenario.Asset] = []) -> Scenario.Distribution? {
         guard let entry else { return .gaussian }
-        let known = ["gaussian", "student-t", "garch"]
+        let known = ["gaussian", "student-t", "garch", "historical", "filtered-historical"]
         let type = entry.type?.lowercased()
-        if type != "garch" {
-            if entry.garch != nil { fail("market.distribution.garch", "applies only to type garch; remove it or set type: garch") }
-            if entry.daysPerYear != nil { fail("market.distribution.daysPerYear", "applies only to models estimated on data (garch); remove it") }
+        let fromData = ["garch", "historical", "filtered-historical"].contains(type ?? "")
+        if type != "garch" && type != "filtered-historical" && entry.garch != nil {
+            fail("market.distribution.garch", "applies only to type garch (or filtered-historical with history.filter: garch); remove it or set type: garch")
+        }
+        if !fromData && entry.daysPerYear != nil {
+            fail("market.distribution.daysPerYear", "applies only to models estimated on data (garch, historical, filtered-historical); remove it")
+        }
+        if type != "historical" && type != "filtered-historical" && entry.history != nil {
+            fail("market.distribution.history", "applies only to types historical and filtered-historical; remove it or set one of them")
         }
         switch type {
         case "garch":
             return buildGARCH(entry, assets: assets)
+        case "historical", "filtered-historical":
+            return buildHistory(entry, filtered: type == "filtered-historical", assets: assets)
         case nil:
             fail("market.distribution.type", "missing; give one of: \(known.joined(separator: ", "))")
             return nil

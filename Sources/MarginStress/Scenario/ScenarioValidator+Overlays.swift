@@ -67,6 +67,13 @@ extension ScenarioValidator {
             let w = finite(entry.correlationBlend, "\(field).correlationBlend", what: "the weight w in [0, 1] of C_s = (1 - w) C + w 11ᵀ") ?? 0
             if !(0...1).contains(w) { fail("\(field).correlationBlend", "\(w) is outside [0, 1]; C_s = (1 - w) C + w 11ᵀ is a correlation matrix only for w in [0, 1]") }
             stress.correlationBlend = w
+            switch distribution {
+            case .historical?, .filteredHistorical?:
+                if w != 0 {
+                    fail("\(field).correlationBlend", "does not apply to a historical model: its joint returns keep the data's own dependence; remove it, or use a garch or gaussian model to blend correlations")
+                }
+            default: break
+            }
         }
         stress.shock = perAsset(entry.shock, "\(field).shock", assets: assets) { _ in 0 }
         for (a, r) in zip(assets, stress.shock) where r <= -1 {

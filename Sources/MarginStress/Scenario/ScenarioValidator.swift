@@ -7,11 +7,16 @@ import Foundation
 public struct ScenarioValidator {
     var issues: [ScenarioIssue] = []
     var warnings: [String] = []
+    /// The scenario's source (a path, or a name); relative price files are resolved against a path's folder.
+    var source = ""
+    /// ||C - C_repaired||_F when `market.correlationRepair: nearest` replaced the matrix.
+    var correlationRepairDistance: Double? = nil
 
     /// Validates `file`; `source` names it in the error (a path or "built-in default scenario").
     public static func validate(_ file: ScenarioFile, source: String) throws(ScenarioError) -> Scenario {
         var validator = ScenarioValidator()
         validator.issues = file.unknownFields
+        validator.source = source
         let scenario = validator.build(file)
         guard let scenario, validator.issues.isEmpty else {
             throw ScenarioError(source: source, issues: validator.issues)
@@ -54,6 +59,7 @@ public struct ScenarioValidator {
             daysPerYear: simulation.daysPerYear, antithetic: simulation.antithetic,
             relativePrecision: simulation.relativePrecision, warnings: warnings)
         scenario.jumps = market.jumps
+        scenario.correlationRepairDistance = correlationRepairDistance
         scenario.stress = market.stress
         if !checkDataPeriods(scenario) { return nil }
         scenario.liquidationFee = account.liquidationFee

@@ -36,17 +36,6 @@ public struct GARCHShocks: ShockModel {
 
     @inlinable
     public func adjust(lanes c: Int, _ b: ShockBuffers) {
-        typealias Doubles = FastMath.Doubles
-        let s = Doubles(loading: b.scale + c)
-        garch.parameters.withUnsafeBufferPointer { q in
-            for k in 0..<dimension {
-                let row = b.shocks + k * b.rowStride + c, hp = b.state + k * b.capacity + c
-                let h = Doubles(loading: hp)
-                let eps = Doubles(loading: row) * s * h.squareRoot()
-                eps.store(to: row)
-                let weight = Doubles(repeating: q[4 * k + 1]).replacing(with: q[4 * k + 1] + q[4 * k + 3], where: eps .< 0)
-                (eps * eps).fma(weight, h.fma(Doubles(repeating: q[4 * k + 2]), q[4 * k])).store(to: hp)
-            }
-        }
+        garch.step(lanes: c, rows: dimension, b, variances: b.state, scale: FastMath.Doubles(loading: b.scale + c))
     }
 }
