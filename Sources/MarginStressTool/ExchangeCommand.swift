@@ -44,15 +44,19 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: "Most rounds of a cascade within one step (reported when reached).")
     var maxRounds: Int = 20
 
-    @Option(help: "Insurance fund at the start, in quote currency.")
-    var insuranceFund: Double = 0
+    @Option(help: "Insurance fund at the start, in quote currency (default: the scenario's venue preset's, else 0).")
+    var insuranceFund: Double?
 
-    @Option(help: "Liquidation fee paid into the fund, as a fraction of the notional liquidated (out of the equity left).")
-    var liquidationFeeRate: Double = 0
+    @Option(help: "Liquidation fee paid into the fund, as a fraction of the notional liquidated (out of the equity left; default: the scenario's venue preset's, else 0).")
+    var liquidationFeeRate: Double?
 
-    @Flag(name: .customLong("no-auto-deleverage"),
-          help: "Leave bad debt beyond the insurance fund uncovered instead of closing the ranked opposite positions (auto-deleveraging).")
-    var noAutoDeleverage = false
+    @Option(help: ArgumentHelp("Liquidation style: full, chunks (Hyperliquid: 20% chunks above 100,000 of notional, backstop below 2/3 of maintenance) or fillable-price (dYdX penalty, capped at 1.5%); default: the scenario's venue preset's, else full.",
+                               valueName: "style"))
+    var liquidationStyle: String?
+
+    @Flag(name: .customLong("auto-deleverage"),
+          help: "Close bad debt beyond the insurance fund against the ranked opposite positions (auto-deleveraging); without it the bad debt stays uncovered. Each event ranks every open account: slow for large books whose fund runs out.")
+    var autoDeleverage = false
 
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
@@ -65,6 +69,10 @@ struct ExchangeCommand: AsyncParsableCommand {
 
     @Flag(help: "Keep every step in the per-step series (survival curve, liquidations by step); by default runs of more than 1,000 steps keep about 1,000 points, merging steps.")
     var everyStep = false
+
+    @Option(help: ArgumentHelp("Write an HTML report (distributions, cascade depths, largest contributors to bad debt) to this file.",
+                               valueName: "FILE.html"))
+    var report: String?
 
     @Flag(help: "No progress bar on standard error.")
     var quiet = false
@@ -80,6 +88,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         let s = try scenario.load()
         try refuseUnsupported(s, .exchange)
         try ExportDirectory.prepare(export)
+        try ReportFile.check(report)
         let book: AccountBook
         if let accounts, let positions, let collateral {
             do {
@@ -94,14 +103,34 @@ struct ExchangeCommand: AsyncParsableCommand {
             book = AccountBook(scenario: s)
         }
         let rules: ExchangeRules
+        var preset: VenuePreset? = nil
+        do {
+            if let file = scenario.file, let venue = try ScenarioLoader.read(path: file).account?.venue {
+                preset = try VenuePresets.preset(venue, source: file)
+            }
+        } catch {
+            printError("\(error)")
+            throw ExitCode(65)
+        }
         do {
             guard let law = ExchangeRules.Law(rawValue: impact) else {
                 throw BookError(issues: [BookIssue(file: "--impact", message: "\"\(impact)\" is not an impact law; use linear or sqrt")])
             }
-            rules = try ExchangeRules(symbols: s.assets.map(\.symbol), law: law, depth: try pairs(depth, "--depth"),
+            var style: ExchangeRules.Style? = nil
+            if let liquidationStyle {
+                guard let st = ExchangeRules.Style(rawValue: liquidationStyle) else {
+                    throw BookError(issues: [BookIssue(file: "--liquidation-style", message: "\"\(liquidationStyle)\" is not a liquidation style; use full, chunks or fillable-price")])
+                }
+                style = st
+            }
+            var r = try ExchangeRules(symbols: s.assets.map(\.symbol), law: law, depth: try pairs(depth, "--depth"),
                                       coefficient: try pairs(impactCoefficient, "--impact-coefficient"), halfLifeHours: impactHalfLife,
-                                      maxRounds: maxRounds, insuranceFund: insuranceFund, liquidationFeeRate: liquidationFeeRate,
-                                      autoDeleverage: !noAutoDeleverage)
+                                      maxRounds: maxRounds, insuranceFund: insuranceFund ?? preset?.insuranceFund ?? 0,
+                                      liquidationFeeRate: liquidationFeeRate ?? preset?.liquidationFeeRate ?? 0,
+                                      autoDeleverage: autoDeleverage)
+            if let preset { r = r.applying(preset) }
+            if let style { r.style = style }
+            rules = r
         } catch {
             printError("\(error)")
             throw ExitCode(64)
@@ -134,6 +163,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         if let export {
             try ExportDirectory.write([("exchange.json", jsonText + "\n"), ("exchange_accounts.csv", summary.accountsCSV)], to: export, quiet: quiet)
         }
+        if let report { try ReportFile.write(ExchangeHTMLReport(summary: summary, date: Date()).html(), to: report, quiet: quiet) }
         if let signal = outcome.interruptedBy { throw InterruptHandling.exitCode(signal) }
     }
 

@@ -90,6 +90,7 @@ struct ExchangeADLTests {
         r.depth = [2e7, 5e6, 1e6, nil]
         r.insuranceFund = fund
         r.liquidationFeeRate = fee
+        r.autoDeleverage = true
         return r
     }
 

@@ -69,6 +69,15 @@ public struct ExchangeSummary: Sendable, Codable {
     /// Paths on which a cascade reached the round cap.
     public var pathsAtRoundCap: Int
     public var autoDeleveraging: Deleveraging
+    /// Fees paid into the fund per path (mean over all paths); with `--liquidation-style chunks`, chunks closed and
+    /// units taken by the backstop per path (means over all paths).
+    public var meanFees: Double
+    public var meanChunks: Double
+    public var meanBackstops: Double
+    /// Histograms over paths (for the HTML report): `liquidatedNotional`, `badDebt`, `fundLoss`, `adlNotional`; a
+    /// zero-width bin [0, 0] with the paths at 0, 24 equal bins up to the 99.9% quantile, one bin beyond it up to
+    /// the largest value (bucket representatives of the sketch, 0.05% relative).
+    public var histograms: [String: [Histogram.Bin]]
     /// The ten accounts with the most bad debt (mean per path), largest first.
     public var topBadDebt: [Account]
     public var warnings: [String]
@@ -77,7 +86,8 @@ public struct ExchangeSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case scenario, accounts, units, paths, steps, seed, anyLiquidation, anyBadDebt, liquidatedAccounts, liquidatedNotional,
              liquidatedNotionalByAsset, badDebt, liquidationsByStep, topBadDebt, warnings, rules, fundLoss, uncoveredBadDebt,
-             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging, stepsPerPoint
+             fundExhausted, fundExhaustedByStep, cascadeDepth, pathsAtRoundCap, autoDeleveraging, stepsPerPoint,
+             meanFees, meanChunks, meanBackstops, histograms
     }
 
     /// Per-step series keep about `SeriesThinning.maxPoints` entries unless `everyStep`.
@@ -133,6 +143,11 @@ public struct ExchangeSummary: Sendable, Codable {
         autoDeleveraging = Deleveraging(enabled: analysis.rules.autoDeleverage, anyADL: ProportionEstimate(count: r.pathsWithADL, trials: r.paths),
                                         meanPositionsClosed: Double(r.adlPositions) / n, notional: distribution(r.adlNotional, sum: r.sumADLNotional.value),
                                         notionalByAsset: adlByAsset, meanCovered: r.sumADLCovered.value / n, meanUnabsorbed: r.sumUnabsorbed.value / n)
+        meanFees = r.sumFees.value / n
+        histograms = ["liquidatedNotional": Self.bins(r.liquidatedNotional), "badDebt": Self.bins(r.badDebt),
+                      "fundLoss": Self.bins(r.fundLoss), "adlNotional": Self.bins(r.adlNotional)]
+        meanChunks = Double(r.chunks) / n
+        meanBackstops = Double(r.backstops) / n
         accountRows = names.indices.map { a in
             Account(account: names[a], liquidation: ProportionEstimate(count: r.accountLiquidations[a], trials: r.paths),
                     meanBadDebt: Double(r.accountBadDebtCents[a]) / 100 / n, deleveragedPaths: r.accountDeleveraged[a],
@@ -167,7 +182,32 @@ public struct ExchangeSummary: Sendable, Codable {
         pathsAtRoundCap = try c.decode(Int.self, forKey: .pathsAtRoundCap)
         autoDeleveraging = try c.decode(Deleveraging.self, forKey: .autoDeleveraging)
         stepsPerPoint = try c.decodeIfPresent(Int.self, forKey: .stepsPerPoint)
+        meanFees = try c.decode(Double.self, forKey: .meanFees)
+        meanChunks = try c.decode(Double.self, forKey: .meanChunks)
+        meanBackstops = try c.decode(Double.self, forKey: .meanBackstops)
+        histograms = try c.decode([String: [Histogram.Bin]].self, forKey: .histograms)
         accountRows = []
+    }
+
+    /// The histogram of a sketch of non-negative values (see `histograms`).
+    static func bins(_ sketch: LogSketch) -> [Histogram.Bin] {
+        var zero = 0, largest = 0.0
+        for (o, c) in sketch.counts.enumerated() where c > 0 {
+            let v = sketch.value(atOrdinal: o)
+            if v <= 0 { zero += c } else { largest = max(largest, v) }
+        }
+        var out = [Histogram.Bin(lower: 0, upper: 0, count: zero)]
+        guard largest > 0 else { return out }
+        let top = min(largest, max(sketch.quantile(0.999) ?? largest, largest * 1e-6)), width = top / 24
+        var core = Array(repeating: 0, count: 24), beyond = 0
+        for (o, c) in sketch.counts.enumerated() where c > 0 {
+            let v = sketch.value(atOrdinal: o)
+            if v <= 0 { continue }
+            if v > top { beyond += c } else { core[min(23, Int(v / width))] += c }
+        }
+        for i in 0..<24 { out.append(Histogram.Bin(lower: Double(i) * width, upper: Double(i + 1) * width, count: core[i])) }
+        if beyond > 0 { out.append(Histogram.Bin(lower: top, upper: largest, count: beyond)) }
+        return out
     }
 
     /// One row per account: `account,liquidationProbability,lower95,upper95,liquidatedPaths,meanBadDebt,
@@ -209,12 +249,17 @@ public struct ExchangeSummary: Sendable, Codable {
             for symbol in adl.notionalByAsset.keys.sorted() { lines.append(row("  of which \(symbol)", adl.notionalByAsset[symbol]!)) }
         }
         lines.append("")
-        lines.append("  Insurance fund \(money(rules.insuranceFund)) exhausted on a path: \(pct(fundExhausted))")
+        lines.append("  Insurance fund \(money(rules.insuranceFund)) exhausted on a path: \(pct(fundExhausted)); fees into it per path \(money(meanFees))")
+        if rules.style == .chunks {
+            lines.append("  Liquidation in chunks: \(Honest.format(meanChunks, decimals: 2)) chunks and \(Honest.format(meanBackstops, decimals: 2)) backstop takeovers per path")
+        } else if rules.style == .fillablePrice {
+            lines.append("  Liquidation at dYdX's fillable price: penalty min(SMMR x MMF x (1 - Q), \(rules.maximumPenalty)) of the notional, into the fund")
+        }
         if adl.enabled {
             lines.append("  Auto-deleveraging on a path:       \(pct(adl.anyADL)); positions closed per path \(Honest.format(adl.meanPositionsClosed, decimals: 2)), "
                          + "bad debt covered per path \(money(adl.meanCovered)), left unabsorbed \(money(adl.meanUnabsorbed))")
         } else {
-            lines.append("  Auto-deleveraging off: bad debt beyond the fund is left uncovered")
+            lines.append("  Auto-deleveraging off (--auto-deleverage): bad debt beyond the fund is left uncovered")
         }
         let deep = cascadeDepth.enumerated().filter { $0.offset >= 2 && $0.element > 0 }
         if !deep.isEmpty {

@@ -51,6 +51,8 @@ public struct AccountSection: Codable, Sendable, Equatable {
     public var marginSchedules: [String: MarginScheduleEntry]?
     /// `{type: full}` (default) or `{type: partial, buffer: 0.1}`.
     public var liquidation: LiquidationEntry?
+    /// A venue preset by name (`VenuePresets`): its schedules join `marginSchedules`.
+    public var venue: String?
 
     public init(mode: String? = nil, collateral: [CollateralEntry]? = nil, positions: [PositionEntry]? = nil,
                 liquidationFee: Double? = nil, marginSchedules: [String: MarginScheduleEntry]? = nil) {
@@ -61,7 +63,7 @@ public struct AccountSection: Codable, Sendable, Equatable {
         self.marginSchedules = marginSchedules
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions, liquidationFee, marginSchedules, liquidation }
+    enum CodingKeys: String, CodingKey, CaseIterable { case mode, collateral, positions, liquidationFee, marginSchedules, liquidation, venue }
 
     public init(from decoder: any Decoder) throws {
         try decoder.reportUnknownKeys(CodingKeys.self)
@@ -72,6 +74,7 @@ public struct AccountSection: Codable, Sendable, Equatable {
         liquidationFee = try c.decodeIfPresent(Double.self, forKey: .liquidationFee)
         liquidation = try c.decodeIfPresent(LiquidationEntry.self, forKey: .liquidation)
         marginSchedules = try c.decodeIfPresent([String: MarginScheduleEntry].self, forKey: .marginSchedules)
+        venue = try c.decodeIfPresent(String.self, forKey: .venue)
     }
 }
 

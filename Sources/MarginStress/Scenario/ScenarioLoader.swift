@@ -33,7 +33,7 @@ public enum ScenarioLoader {
                 field: fieldPath(found.path + [AnyCodingKey(stringValue: found.key)]),
                 message: "unknown field; \(hint)known fields here: \(found.known.joined(separator: ", "))")
         }
-        return file
+        return try VenuePresets.applying(to: file, source: source)
     }
 
     /// The document tree (and, for YAML, the composed node to decode from), or the syntax problem with its position.

@@ -26,6 +26,10 @@ final class DeleverageState {
     var slotEntry: UnsafeMutablePointer<Int32>
     var entryFraction: UnsafeMutablePointer<Double>
     var entryCash: UnsafeMutablePointer<Double>
+    /// Liquidation chunks (Hyperliquid style), kept on the unit's first position term: the step of the last ones and
+    /// how many were closed in it.
+    var entryChunkStep: UnsafeMutablePointer<Int32>
+    var entryChunks: UnsafeMutablePointer<Int32>
     /// Candidates of one ADL: unit, term, quantity available, ranking score; and their order.
     let candidateUnit: UnsafeMutablePointer<Int32>
     let candidateTerm: UnsafeMutablePointer<Int32>
@@ -64,6 +68,8 @@ final class DeleverageState {
         slotEntry = .allocate(capacity: slots)
         entryFraction = .allocate(capacity: entryCapacity)
         entryCash = .allocate(capacity: entryCapacity)
+        entryChunkStep = .allocate(capacity: entryCapacity)
+        entryChunks = .allocate(capacity: entryCapacity)
         candidateUnit = .allocate(capacity: max(1, units))
         candidateTerm = .allocate(capacity: max(1, units))
         candidateQuantity = .allocate(capacity: max(1, units))
@@ -85,7 +91,7 @@ final class DeleverageState {
         head.deallocate()
         entryUnit.deallocate(); entryPath.deallocate(); entryTerm.deallocate(); entryNext.deallocate(); entryPathNext.deallocate()
         slotKey.deallocate(); slotEntry.deallocate()
-        entryFraction.deallocate(); entryCash.deallocate()
+        entryFraction.deallocate(); entryCash.deallocate(); entryChunkStep.deallocate(); entryChunks.deallocate()
         candidateUnit.deallocate(); candidateTerm.deallocate(); candidateQuantity.deallocate(); candidateScore.deallocate()
         order.deallocate()
         notional.deallocate(); covered.deallocate(); unabsorbed.deallocate(); positions.deallocate()
@@ -141,6 +147,8 @@ final class DeleverageState {
         entryTerm[n] = Int32(j)
         entryFraction[n] = 1
         entryCash[n] = 0
+        entryChunkStep[n] = -1
+        entryChunks[n] = 0
         entryNext[n] = head[u]
         head[u] = Int32(n)
         let i = slot(u * capacity + p)
@@ -176,6 +184,8 @@ final class DeleverageState {
         entryPathNext = moved(entryPathNext)
         entryFraction = moved(entryFraction)
         entryCash = moved(entryCash)
+        entryChunkStep = moved(entryChunkStep)
+        entryChunks = moved(entryChunks)
         entryCapacity = n
         // Rehash into a table four times the entries' capacity.
         slotKey.deallocate()
@@ -229,11 +239,11 @@ extension ExchangeObserver {
     /// The change that unit u's ADL corrections on path p make to its equity, surplus and notional at the marked
     /// prices; with `flow`, the corrected quantities are also taken off the unit's liquidation flow.
     @inline(__always)
-    func correctionEffect(_ u: Int, _ p: Int, flow: Bool) -> CorrectionEffect {
+    func correctionEffect(_ u: Int, _ p: Int, flow: Bool, market: Bool = true) -> CorrectionEffect {
         var out = CorrectionEffect()
         var e = deleverage.first(u, p)
         while e >= 0 {
-            let one = entryEffect(e, flow: flow)
+            let one = entryEffect(e, flow: flow, market: market)
             out.equity += one.equity
             out.surplus += one.surplus
             out.notional += one.notional
@@ -244,7 +254,7 @@ extension ExchangeObserver {
 
     /// The change that correction i makes (see `DeleverageState`).
     @inline(__always)
-    func entryEffect(_ i: Int, flow: Bool) -> CorrectionEffect {
+    func entryEffect(_ i: Int, flow: Bool, market: Bool = true) -> CorrectionEffect {
         let d = deleverage, b = book, cap = state.capacity
         var out = CorrectionEffect()
         let u = Int(d.entryUnit[i]), p = Int(d.entryPath[i])
@@ -261,7 +271,7 @@ extension ExchangeObserver {
             out.notional += (f - 1) * b.termNotional[j] * price
             if flow {
                 state.pathAssetNotional[k * cap + p] += (f - 1) * b.termNotional[j] * price
-                if impact.active { state.flow[k * cap + p] -= (f - 1) * b.termQuantity[j] * price }
+                if impact.active && market { state.flow[k * cap + p] -= (f - 1) * b.termQuantity[j] * price }
             }
         }
         return out

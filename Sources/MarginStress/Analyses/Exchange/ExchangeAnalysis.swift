@@ -74,7 +74,10 @@ public struct ExchangeAnalysis: BlockAnalysis {
             inverseDepth: market.simulated.map { r.depth[$0].map { 1 / $0 } ?? 0 },
             coefficient: market.simulated.map { r.coefficient[$0] },
             decay: r.halfLifeHours.isFinite ? Foundation.pow(2, -stepHours / r.halfLifeHours) : 1,
-            maxRounds: r.maxRounds, fund: r.insuranceFund, feeRate: r.liquidationFeeRate, autoDeleverage: r.autoDeleverage)
+            maxRounds: r.maxRounds, fund: r.insuranceFund, feeRate: r.liquidationFeeRate, autoDeleverage: r.autoDeleverage,
+            style: r.style == .full ? 0 : r.style == .chunks ? 1 : 2, chunkFraction: r.chunkFraction, chunkAbove: r.chunkAboveNotional,
+            chunksPerStep: max(1, Int(min(1e9, stepHours * 3600 / r.cooldownSeconds))), backstop: r.backstopFraction,
+            spreadToMaintenance: r.spreadToMaintenanceRatio, maximumPenalty: r.maximumPenalty)
     }
 
     public func run(block: Int, count: Int, worker: Worker) {
@@ -100,6 +103,14 @@ struct ImpactParameters: Sendable {
     var feeRate: Double
     /// Whether bad debt beyond the fund is closed against the ranked opposite positions (`autoDeleverage`).
     var autoDeleverage: Bool
+    /// Liquidation style (0 full, 1 Hyperliquid chunks, 2 dYdX fillable price) and its figures (`ExchangeRules`).
+    var style: Int
+    var chunkFraction: Double
+    var chunkAbove: Double
+    var chunksPerStep: Int
+    var backstop: Double
+    var spreadToMaintenance: Double
+    var maximumPenalty: Double
 }
 
 /// Per-worker state of one block: per unit and path whether it has been liquidated, per account and path whether
@@ -128,6 +139,10 @@ public final class ExchangeState {
     let exhaustedAt: UnsafeMutablePointer<Int32>
     let atCap: UnsafeMutablePointer<UInt8>
     let fell: UnsafeMutablePointer<UInt8>
+    /// Per path: fees paid into the fund, chunks closed, units taken by the backstop.
+    let fees: UnsafeMutablePointer<Double>
+    let chunks: UnsafeMutablePointer<Int32>
+    let backstops: UnsafeMutablePointer<Int32>
     /// Counts of this block, added to the result by `flush`.
     var accountLiquidations: [Int]
     var accountBadDebtCents: [Int64]
@@ -166,6 +181,9 @@ public final class ExchangeState {
         exhaustedAt = .allocate(capacity: capacity)
         atCap = .allocate(capacity: capacity)
         fell = .allocate(capacity: capacity)
+        fees = doubles(capacity)
+        chunks = .allocate(capacity: capacity)
+        backstops = .allocate(capacity: capacity)
         accountLiquidations = Array(repeating: 0, count: accounts)
         accountBadDebtCents = Array(repeating: 0, count: accounts)
         byStep = Array(repeating: 0, count: steps + 1)
@@ -176,7 +194,9 @@ public final class ExchangeState {
         unitDown.deallocate()
         accountDown.deallocate()
         unitAlive.deallocate()
-        for p in [surplus, pathNotional, pathBadDebt, pathAssetNotional, impact, flow, marked, fund, fundLoss, uncovered] { p.deallocate() }
+        for p in [surplus, pathNotional, pathBadDebt, pathAssetNotional, impact, flow, marked, fund, fundLoss, uncovered, fees] { p.deallocate() }
+        chunks.deallocate()
+        backstops.deallocate()
         pathAccounts.deallocate()
         depth.deallocate()
         exhaustedAt.deallocate()
@@ -203,6 +223,9 @@ public final class ExchangeState {
             if exhaustedAt[p] >= 0 { r.fundExhaustedByStep[Int(exhaustedAt[p])] += 1 }
             r.cascadeDepth[min(Int(depth[p]), r.cascadeDepth.count - 1)] += 1
             if atCap[p] != 0 { r.pathsAtRoundCap += 1 }
+            r.sumFees.add(fees[p])
+            r.chunks += Int(chunks[p])
+            r.backstops += Int(backstops[p])
         }
         for a in 0..<accounts where accountLiquidations[a] != 0 || accountBadDebtCents[a] != 0 {
             r.accountLiquidations[a] += accountLiquidations[a]
@@ -243,6 +266,9 @@ struct ExchangeObserver: PathObserver {
             s.depth[p] = 0
             s.exhaustedAt[p] = -1
             s.atCap[p] = 0
+            s.fees[p] = 0
+            s.chunks[p] = 0
+            s.backstops[p] = 0
         }
         for k in 0..<s.assets {
             (s.pathAssetNotional + k * cap).update(repeating: 0, count: cap)
@@ -338,16 +364,35 @@ struct ExchangeObserver: PathObserver {
                     let k = Int(b.termAsset[j]), price = px[k * cap + p]
                     equity += b.termEquity[j] * price
                     notional += b.termNotional[j] * price
-                    s.pathAssetNotional[k * cap + p] += b.termNotional[j] * price
-                    // Closing the unit trades against its equity weight: a long (positive weight) is sold.
-                    if impact.active { s.flow[k * cap + p] -= b.termEquity[j] * price }
                 }
                 if deleverage.head[u] >= 0 {
-                    let c = correctionEffect(u, p, flow: true)
+                    let c = correctionEffect(u, p, flow: false)
                     equity += c.equity
                     notional += c.notional
                 }
-                liquidate(u, p, step: t, equity: equity, notional: notional)
+                var market = true, feeRate = impact.feeRate
+                if impact.style == 1 {
+                    if equity < impact.backstop * (equity - sur[p]) {
+                        market = false  // the backstop takes the unit whole, off the market
+                        s.backstops[p] += 1
+                    } else if notional > impact.chunkAbove {
+                        if chunk(u, p, step: t, equity: equity) {
+                            s.fell[p] = 1
+                            any = true
+                        }
+                        continue
+                    }
+                } else if impact.style == 2 {
+                    feeRate = fillablePenalty(equity: equity, maintenance: equity - sur[p], notional: notional)
+                }
+                for j in lo..<hi {
+                    let k = Int(b.termAsset[j]), price = px[k * cap + p]
+                    s.pathAssetNotional[k * cap + p] += b.termNotional[j] * price
+                    // Closing the unit trades against its equity weight: a long (positive weight) is sold.
+                    if impact.active && market { s.flow[k * cap + p] -= b.termEquity[j] * price }
+                }
+                if deleverage.head[u] >= 0 { _ = correctionEffect(u, p, flow: true, market: market) }
+                liquidate(u, p, step: t, equity: equity, notional: notional, feeRate: feeRate)
                 s.fell[p] = 1
                 s.unitAlive[u] -= 1
                 alive -= 1
@@ -359,7 +404,7 @@ struct ExchangeObserver: PathObserver {
 
     /// Records unit u's liquidation on path p: fee to the fund out of what equity is left, bad debt from the fund.
     @inline(__always)
-    func liquidate(_ u: Int, _ p: Int, step: Int, equity: Double, notional: Double) {
+    func liquidate(_ u: Int, _ p: Int, step: Int, equity: Double, notional: Double, feeRate: Double) {
         let s = state, cap = s.capacity
         s.unitDown[u * cap + p] = 1
         s.unitSteps?[u * cap + p] = Int32(step)
@@ -367,7 +412,11 @@ struct ExchangeObserver: PathObserver {
         let debt = max(0, -equity)
         s.pathNotional[p] += notional
         s.pathBadDebt[p] += debt
-        if equity > 0 { s.fund[p] += min(equity, impact.feeRate * notional) }
+        if equity > 0 {
+            let fee = min(equity, feeRate * notional)
+            s.fund[p] += fee
+            s.fees[p] += fee
+        }
         if debt > 0 {
             s.accountBadDebtCents[a] &+= cents(debt)
             let paid = min(debt, max(0, s.fund[p]))
@@ -379,6 +428,13 @@ struct ExchangeObserver: PathObserver {
                 if impact.autoDeleverage { autoDeleverage(u, p, uncovered: debt - paid) } else { deleverage.unabsorbed[p] += debt - paid }
             }
         }
+        countAccount(a, p, step: step)
+    }
+
+    /// Counts account a as liquidated on path p at `step`, the first time.
+    @inline(__always)
+    func countAccount(_ a: Int, _ p: Int, step: Int) {
+        let s = state, cap = s.capacity
         if s.accountDown[a * cap + p] == 0 {
             s.accountDown[a * cap + p] = 1
             s.accountLiquidations[a] += 1

@@ -32,6 +32,11 @@ public struct ExchangePartial: MergeablePartial, Equatable {
     /// per simulated asset, at the bankruptcy prices); the bad debt it covered (the winners' loss against the mark)
     /// and what no opposite position absorbed.
     public var pathsWithADL = 0
+    /// Fees paid into the fund (liquidation fees, chunk fees, dYdX penalties), chunks closed (Hyperliquid style),
+    /// units taken by the backstop; over all paths.
+    public var sumFees = ExactSum()
+    public var chunks = 0
+    public var backstops = 0
     public var adlPositions = 0
     public var adlNotional: LogSketch
     public var adlAssetNotional: [LogSketch]
@@ -87,6 +92,9 @@ public struct ExchangePartial: MergeablePartial, Equatable {
         for k in cascadeDepth.indices { cascadeDepth[k] += o.cascadeDepth[k] }
         pathsAtRoundCap += o.pathsAtRoundCap
         pathsWithADL += o.pathsWithADL
+        sumFees.merge(o.sumFees)
+        chunks += o.chunks
+        backstops += o.backstops
         adlPositions += o.adlPositions
         adlNotional.merge(o.adlNotional)
         for k in adlAssetNotional.indices {

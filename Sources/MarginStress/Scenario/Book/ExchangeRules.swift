@@ -27,7 +27,29 @@ public struct ExchangeRules: Sendable, Equatable, Codable {
     public var liquidationFeeRate: Double = 0
     /// Whether bad debt beyond the fund is closed against the most profitable opposite positions at the bankrupt
     /// position's price, ranked by profit ratio x effective leverage (auto-deleveraging); off: it stays uncovered.
-    public var autoDeleverage = true
+    /// Off by default: each ADL event ranks every open unit (O(units)), which is slow for large books whose fund runs out.
+    public var autoDeleverage = false
+
+    /// How a unit below maintenance is liquidated: `full` (closed whole at the marked price); `chunks`
+    /// (Hyperliquid: a unit of notional above `chunkAboveNotional` has `chunkFraction` of each position closed at the
+    /// marked price per round, at most step length / `cooldownSeconds` times per step, the fee paid out of its
+    /// equity; a unit whose equity is below `backstopFraction` x maintenance is taken whole by the backstop, off the
+    /// market; smaller units are closed whole); `fillablePrice` (dYdX: closed whole, paying the fund
+    /// min(SMMR x MMF x (1 - Q), `maximumPenalty`) of its notional out of its equity, MMF = maintenance / notional,
+    /// Q = equity / maintenance in [0, 1], SMMR = `spreadToMaintenanceRatio`, instead of the flat fee).
+    public enum Style: String, Sendable, Codable, CaseIterable {
+        case full
+        case chunks
+        case fillablePrice = "fillable-price"
+    }
+
+    public var style: Style = .full
+    public var chunkFraction = 0.2
+    public var chunkAboveNotional = 100_000.0
+    public var cooldownSeconds = 30.0
+    public var backstopFraction = 2.0 / 3.0
+    public var spreadToMaintenanceRatio = 1.5
+    public var maximumPenalty = 0.015
 
     /// No impact, no fund, no fee.
     public init(assets: Int) {
@@ -36,13 +58,26 @@ public struct ExchangeRules: Sendable, Equatable, Codable {
     }
 
     public var hasImpact: Bool { depth.contains { $0 != nil } }
+
+    /// The rules with a venue preset's liquidation style and figures (those it gives).
+    public func applying(_ preset: VenuePreset) -> ExchangeRules {
+        var r = self
+        if let s = preset.liquidationStyle, let style = Style(rawValue: s) { r.style = style }
+        r.chunkFraction = preset.chunkFraction ?? r.chunkFraction
+        r.chunkAboveNotional = preset.chunkAboveNotional ?? r.chunkAboveNotional
+        r.cooldownSeconds = preset.cooldownSeconds ?? r.cooldownSeconds
+        r.backstopFraction = preset.backstopFraction ?? r.backstopFraction
+        r.spreadToMaintenanceRatio = preset.spreadToMaintenanceRatio ?? r.spreadToMaintenanceRatio
+        r.maximumPenalty = preset.maximumPenalty ?? r.maximumPenalty
+        return r
+    }
 }
 
 extension ExchangeRules {
     /// Rules from per-symbol settings of the command line.
     /// - Throws: `BookError` naming an unknown symbol or a value out of range.
     public init(symbols: [String], law: Law, depth: [String: Double], coefficient: [String: Double], halfLifeHours: Double?,
-                maxRounds: Int, insuranceFund: Double, liquidationFeeRate: Double, autoDeleverage: Bool = true) throws(BookError) {
+                maxRounds: Int, insuranceFund: Double, liquidationFeeRate: Double, autoDeleverage: Bool = false) throws(BookError) {
         self.init(assets: symbols.count)
         var issues: [BookIssue] = []
         func index(_ symbol: String, _ option: String) -> Int? {
