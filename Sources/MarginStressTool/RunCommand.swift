@@ -51,19 +51,9 @@ struct RunCommand: AsyncParsableCommand {
         let progress = SimulationProgress(total: runner.driver.paths(inBlocks: blocks))
         if let resumed { progress.add(runner.driver.paths(inBlocks: blocks.lowerBound..<resumed.end)) }
         let bar = display.start(progress, quiet: output.quiet)
-        let scenarioFile = scenario.file
-        let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
-            PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
-                                totalBlocks: runner.driver.totalBlocks, interruptedBy: signal,
-                                simulationSeconds: seconds, workers: workers, scenarioFile: scenarioFile, shard: shard)
-        }
-        var saver: BlockDriver.Checkpointing<RunPartial>? = nil
-        if let checkpoint {
-            let workers = runner.driver.workerCount(blocks: blocks.count)
-            saver = .init(interval: Self.checkpointInterval) { partial, range in
-                try? PartialResultFile(header: header(range, nil, 0, workers), scenario: s, result: partial).write(to: checkpoint)
-            }
-        }
+        let header = partialHeader(s, blocks: blocks, shard: shard, driver: runner.driver)
+        let saver: BlockDriver.Checkpointing<RunPartial>? = checkpointSaver(s, header: header,
+                                                                            workers: runner.driver.workerCount(blocks: blocks.count))
         let result = await runner.run(blocks: blocks, resuming: resumed, progress: progress, control: control, checkpoint: saver)
         await bar?.finish()
         let file = PartialResultFile(header: header(result.blocks, result.interruptedBy, result.simulationSeconds, result.workers),
@@ -107,19 +97,9 @@ struct RunCommand: AsyncParsableCommand {
         let progress = SimulationProgress(total: run.paths(inBlocks: blocks))
         if let resumed { progress.add(run.pathsDone(resumed, blocks: blocks)) }
         let bar = display.start(progress, quiet: output.quiet)
-        let scenarioFile = scenario.file
-        let header: @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader = { range, signal, seconds, workers in
-            PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
-                                totalBlocks: run.driver.totalBlocks, interruptedBy: signal,
-                                simulationSeconds: seconds, workers: workers, scenarioFile: scenarioFile, shard: shard)
-        }
-        var saver: BlockDriver.Checkpointing<RareRunPartial>? = nil
-        if let checkpoint {
-            let workers = run.driver.workerCount(blocks: blocks.count)
-            saver = .init(interval: Self.checkpointInterval) { partial, range in
-                try? PartialResultFile(header: header(range, nil, 0, workers), scenario: s, result: partial).write(to: checkpoint)
-            }
-        }
+        let header = partialHeader(s, blocks: blocks, shard: shard, driver: run.driver)
+        let saver: BlockDriver.Checkpointing<RareRunPartial>? = checkpointSaver(s, header: header,
+                                                                                workers: run.driver.workerCount(blocks: blocks.count))
         let outcome = await run.run(blocks: blocks, resuming: resumed, progress: progress, control: control, checkpoint: saver)
         await bar?.finish()
         let p = outcome.partial
@@ -146,6 +126,26 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The checkpoint given to --resume, checked against this run.
+    /// The header of this run's partial result files: the blocks done, the signal that stopped it, seconds, workers.
+    func partialHeader(_ s: Scenario, blocks: Range<Int>, shard: (index: Int, count: Int)?,
+                       driver: BlockDriver) -> @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader {
+        let scenarioFile = scenario.file, total = driver.totalBlocks
+        return { range, signal, seconds, workers in
+            PartialResultHeader(command: "run", arguments: [], scenario: s, blocks: range, plannedEnd: blocks.upperBound,
+                                totalBlocks: total, interruptedBy: signal,
+                                simulationSeconds: seconds, workers: workers, scenarioFile: scenarioFile, shard: shard)
+        }
+    }
+
+    /// Writes the partial result to --checkpoint every `checkpointInterval` seconds (nil without --checkpoint).
+    func checkpointSaver<R: MergeablePartial>(_ s: Scenario, header: @escaping @Sendable (Range<Int>, Int32?, Double, Int) -> PartialResultHeader,
+                                              workers: Int) -> BlockDriver.Checkpointing<R>? {
+        guard let checkpoint else { return nil }
+        return .init(interval: Self.checkpointInterval) { partial, range in
+            try? PartialResultFile(header: header(range, nil, 0, workers), scenario: s, result: partial).write(to: checkpoint)
+        }
+    }
+
     func resumeState<R: MergeablePartial>(_: R.Type, scenario s: Scenario, blocks: Range<Int>) throws -> (partial: R, end: Int)? {
         guard let resume else { return nil }
         do {
