@@ -197,6 +197,10 @@ public enum ScenarioLoader {
         switch error {
         case .typeMismatch(let type, let context):
             let (what, at) = found(context.codingPath)
+            if context.codingPath.isEmpty, let node = tree?.node(at: []) {
+                // The document itself: no field to name, so the position comes first.
+                return ScenarioIssue(field: "", message: "line \(node.line), column \(node.column): \(what) is not \(describe(type)); a scenario is a mapping of fields such as account: and market:")
+            }
             return ScenarioIssue(field: fieldPath(context.codingPath), message: "\(what) is not \(describe(type))\(at)")
         case .valueNotFound(let type, let context):
             let (_, at) = found(context.codingPath)
