@@ -214,17 +214,26 @@ struct ExchangeTests {
     /// Three longs and a short on BTC at 100, no volatility: A starts below maintenance; its sale moves the price,
     /// which liquidates B (with bad debt), whose sale liquidates C; D (short) gains.
     static func cascadeBook(_ dir: URL, extra: [(name: String, quantity: Double, collateral: Double)]? = nil) throws -> (Scenario, AccountBook) {
-        let file = try ScenarioLoader.decode(cascadeYAML, format: .yaml, source: "cascade.yaml")
-        let s = try ScenarioValidator.validate(file, source: "cascade.yaml")
         let shorts = extra ?? [("D", -10, 200)]
-        let tables = [("accounts.csv", "account,mode,schedule\nA,cross,flat1\nB,cross,flat1\nC,cross,flat1\n" + shorts.map { "\($0.name),cross,flat1\n" }.joined()),
-                      ("positions.csv", "account,asset,quantity,entryPrice\nA,BTC,100,100\nB,BTC,50,100\nC,BTC,20,100\n" + shorts.map { "\($0.name),BTC,\($0.quantity),100\n" }.joined()),
-                      ("collateral.csv", "account,asset,amount\nA,USDC,50\nB,USDC,300\nC,USDC,285\n" + shorts.map { "\($0.name),USDC,\($0.collateral)\n" }.joined())]
+        return try writtenBook(dir, yaml: cascadeYAML, source: "cascade.yaml",
+                               accounts: "A,cross,flat1\nB,cross,flat1\nC,cross,flat1\n" + shorts.map { "\($0.name),cross,flat1\n" }.joined(),
+                               positions: "A,BTC,100,100\nB,BTC,50,100\nC,BTC,20,100\n" + shorts.map { "\($0.name),BTC,\($0.quantity),100\n" }.joined(),
+                               collateral: "A,USDC,50\nB,USDC,300\nC,USDC,285\n" + shorts.map { "\($0.name),USDC,\($0.collateral)\n" }.joined())
+    }
+
+    /// The scenario `yaml` and a book of the three tables' rows (headers added), written to `dir` and loaded.
+    static func writtenBook(_ dir: URL, yaml: String, source: String, accounts: String, positions: String,
+                            collateral: String) throws -> (Scenario, AccountBook) {
+        let file = try ScenarioLoader.decode(yaml, format: .yaml, source: source)
+        let s = try ScenarioValidator.validate(file, source: source)
+        let tables = [("accounts.csv", "account,mode,schedule\n" + accounts),
+                      ("positions.csv", "account,asset,quantity,entryPrice\n" + positions),
+                      ("collateral.csv", "account,asset,amount\n" + collateral)]
         for (name, text) in tables { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let book = try AccountBook(accounts: dir.appendingPathComponent("accounts.csv").path,
                                    positions: dir.appendingPathComponent("positions.csv").path,
                                    collateral: dir.appendingPathComponent("collateral.csv").path, market: s,
-                                   schedules: try ScenarioValidator.schedules(of: file, source: "cascade.yaml"))
+                                   schedules: try ScenarioValidator.schedules(of: file, source: source))
         return (s, book)
     }
 

@@ -23,17 +23,10 @@ struct LiquidationStyleTests {
         """
 
     static func book(_ dir: URL, _ rows: [(name: String, schedule: String, quantity: Double, collateral: Double)]) throws -> (Scenario, AccountBook) {
-        let file = try ScenarioLoader.decode(yaml, format: .yaml, source: "styles.yaml")
-        let s = try ScenarioValidator.validate(file, source: "styles.yaml")
-        let tables = [("accounts.csv", "account,mode,schedule\n" + rows.map { "\($0.name),cross,\($0.schedule)\n" }.joined()),
-                      ("positions.csv", "account,asset,quantity,entryPrice\n" + rows.map { "\($0.name),BTC,\($0.quantity),100\n" }.joined()),
-                      ("collateral.csv", "account,asset,amount\n" + rows.map { "\($0.name),USDC,\($0.collateral)\n" }.joined())]
-        for (name, text) in tables { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        let book = try AccountBook(accounts: dir.appendingPathComponent("accounts.csv").path,
-                                   positions: dir.appendingPathComponent("positions.csv").path,
-                                   collateral: dir.appendingPathComponent("collateral.csv").path, market: s,
-                                   schedules: try ScenarioValidator.schedules(of: file, source: "styles.yaml"))
-        return (s, book)
+        try ExchangeTests.writtenBook(dir, yaml: yaml, source: "styles.yaml",
+                                      accounts: rows.map { "\($0.name),cross,\($0.schedule)\n" }.joined(),
+                                      positions: rows.map { "\($0.name),BTC,\($0.quantity),100\n" }.joined(),
+                                      collateral: rows.map { "\($0.name),USDC,\($0.collateral)\n" }.joined())
     }
 
     @Test("Hyperliquid: two 20% chunks move the price, then the backstop takes the rest off the market; a cooldown of a day spreads them over two steps")
