@@ -214,7 +214,7 @@ public struct PathBlockSimulator: Sendable {
                             // Held within +/-280 (`NumericalLimits.largestLogReturn`), where e^x and the account's sums
                             // stay finite: only a fat-tailed draw far beyond any liquidation reaches it.
                             let l = Doubles(loading: z + k * stride + c).fma(s, Doubles(loading: sk) + drift[k])
-                                .clamped(lowerBound: lowLog, upperBound: highLog)
+                                .clampedLanes(lower: lowLog, upper: highLog)
                             l.store(to: sk)
                             price = FastMath.exp(l) * spot[k]
                         }

@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// Historical simulation: each step's joint vector of log-returns is one period of the window, the same period
 /// for every asset of a path (`MarketHistory`). The market's loadings are the identity, so the rows written here
 /// reach the prices unchanged (drift 0: the data carry their own mean).
@@ -101,7 +103,7 @@ extension MarketGARCH {
             for k in 0..<d {
                 let row = b.shocks + k * b.rowStride + c, hp = variances + k * b.capacity + c
                 let h = Doubles(loading: hp)
-                let eps = Doubles(loading: row) * s * h.squareRoot()
+                let eps = Doubles(loading: row) * s * ms_sqrt8(h)
                 eps.store(to: row)
                 let weight = Doubles(repeating: q[4 * k + 1]).replacing(with: q[4 * k + 1] + q[4 * k + 3], where: eps .< 0)
                 (eps * eps).fma(weight, h.fma(Doubles(repeating: q[4 * k + 2]), q[4 * k])).store(to: hp)
