@@ -72,6 +72,22 @@ public struct RandomStream {
         return UnsafePointer(start)
     }
 
+    /// The words left in the current batch, after a refill when none is left: `words[0 ..< count]` are what the
+    /// next `count` calls of `next()` return, in that order. `skip(_:)` consumes the ones used, so a vector loop
+    /// can read a run of words in place and leave the stream exactly where as many `next()` calls would.
+    @inlinable @inline(__always)
+    public mutating func pendingWords() -> (words: UnsafePointer<UInt64>, count: Int) {
+        if position == Self.batch { refill() }
+        return (UnsafePointer(buffer + position), Self.batch - position)
+    }
+
+    /// Consumes `count` of the words `pendingWords()` returned (at most its count).
+    @inlinable @inline(__always)
+    public mutating func skip(_ count: Int) {
+        precondition(count <= Self.batch - position)
+        position &+= count
+    }
+
     /// A uniform double in [0, 1) with 53 random bits.
     @inlinable @inline(__always)
     public mutating func nextUniform() -> Double {

@@ -28,30 +28,39 @@ public struct HistoricalShocks: ShockModel {
     }
 
     /// Picks each drawn path's period (state row 0) and copies that period's values of every asset into the
-    /// shock rows.
+    /// shock rows. The words are read in place from the stream's batch, a run of paths at a time
+    /// (`ms_resample_history`, vector code); a path whose two stationary-bootstrap words straddle the end of a
+    /// batch draws them one by one. The same words, periods and shocks as drawing path by path with `next()`.
     @inlinable
     public static func resample(_ history: MarketHistory, step: Int, drawn: Int, rows d: Int, _ b: ShockBuffers,
                                 stream: inout RandomStream) {
-        let periods = history.periods, span = Double(periods), index = b.state, stride = b.rowStride
+        let periods = history.periods, index = b.state, stride = b.rowStride
+        let wordsPerPath = history.restart == nil ? 1 : 2, restart = history.restart ?? -1
         history.table.withUnsafeBufferPointer { table in
             let base = table.baseAddress!
-            for p in 0..<drawn {
-                let t: Int
-                if let restart = history.restart {
-                    let u = stream.nextUniform(), start = min(periods - 1, Int(stream.nextUniform() * span))
-                    let next = Int(index[p]) + 1
-                    t = step == 1 || u < restart ? start : (next == periods ? 0 : next)
-                } else {
-                    t = min(periods - 1, Int(stream.nextUniform() * span))
+            var p = 0
+            while p < drawn {
+                let (words, available) = stream.pendingWords()
+                let n = min(drawn - p, available / wordsPerPath)
+                if n > 0 {
+                    ms_resample_history(words, n, restart, step == 1 ? 1 : 0, periods, index + p, base, d,
+                                        b.shocks + p, stride)
+                    stream.skip(n * wordsPerPath)
+                    p += n
+                    continue
                 }
+                // One word left in the batch and two needed: u from it, the start from the next batch.
+                let u = stream.nextUniform(), start = min(periods - 1, Int(stream.nextUniform() * Double(periods)))
+                let next = step == 1 ? 0 : Int(index[p]) + 1
+                let t = step == 1 || u < restart ? start : (next == periods ? 0 : next)
                 index[p] = Double(t)
-                // One path's period for every asset: the column of the window at t.
                 var row = b.shocks + p, value = base + t
                 for _ in 0..<d {
                     row.pointee = value.pointee
                     row += stride
                     value += periods
                 }
+                p += 1
             }
         }
     }
