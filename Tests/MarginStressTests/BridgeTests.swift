@@ -183,6 +183,7 @@ struct BridgeTests {
     func refusals() throws {
         let s = try Self.scenario(Self.historicalBlocks, days: 4, steps: 8)
         #expect(Capabilities.features(of: s) == [.historical, .bridge])
+        #expect(try #require(ModelParameters(scenario: s)).lines.contains("  steps: 2 per period of the data, a Brownian bridge between the closes"))
         #expect(Capabilities.refusals(s, .run).isEmpty && Capabilities.refusals(s, .compare).isEmpty)
         #expect(Capabilities.refusals(s, .exchange).contains { $0.contains("does not support steps finer than the data's period") })
         do {
