@@ -109,7 +109,7 @@ def mutate(name, data, rng, skip=()):
     return text.encode(), kind
 
 
-NAMED = re.compile(r"^  - ([\w\[\]().\/-]+: |line \d+, column \d+|the file|is |no such|cannot|collateral value)")
+NAMED = re.compile(r'^  - ([\w\[\]().\/"-]+: |line \d+, column \d+|the file|is |no such|cannot|collateral value)')
 
 
 def check(binary, path, seconds):

@@ -29,9 +29,15 @@ public enum ScenarioLoader {
         }
         file.unknownFields = collector.found.map { found in
             let hint = closestMatch(to: found.key, in: found.known).map { "did you mean \($0)? " } ?? ""
-            return ScenarioIssue(
-                field: fieldPath(found.path + [AnyCodingKey(stringValue: found.key)]),
-                message: "unknown field; \(hint)known fields here: \(found.known.joined(separator: ", "))")
+            guard found.key.isEmpty else {
+                return ScenarioIssue(
+                    field: fieldPath(found.path + [AnyCodingKey(stringValue: found.key)]),
+                    message: "unknown field; \(hint)known fields here: \(found.known.joined(separator: ", "))")
+            }
+            // A key with no name (`"": 1`, or an anchor with nothing after it): named as "" under its parent.
+            let parent = fieldPath(found.path)
+            return ScenarioIssue(field: parent.isEmpty ? "\"\"" : parent + ".\"\"",
+                                 message: "a key with no name; known fields here: \(found.known.joined(separator: ", "))")
         }
         return try VenuePresets.applying(to: file, source: source)
     }
