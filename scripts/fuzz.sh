@@ -11,6 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-${MARGINSTRESS_FUZZ_SECONDS:-60}}"
+# SwiftPM keeps the build plan of the path dependency (..) in release.yaml and does not see files added to it
+# since; removing the plan makes it list the sources again (the compiled objects are kept).
+rm -f .build-fuzz/release.yaml
 # -parse-as-library: the target's @main; lld: gold fails on the instrumented objects.
 # shellcheck disable=SC2046
 swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
