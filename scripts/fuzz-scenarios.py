@@ -11,7 +11,8 @@ outputs with NaN or inf, error messages that name neither a field nor a position
 non-finite output or unnamed error is found, after writing each such file to --keep (default .build/fuzz-failures).
 
 Usage: scripts/fuzz-scenarios.py BINARY [--count N] [--seed S] [--seconds T] [--jobs J] [--keep DIR]
-Reproducible: the same seed gives the same files.
+       scripts/fuzz-scenarios.py BINARY --files Fuzz/Corpus   (the regression corpus, checked as it is)
+Reproducible: the same seed gives the same files. The coverage-guided fuzzer is Fuzz/ (libFuzzer, scripts/fuzz.sh).
 """
 import argparse
 import concurrent.futures
@@ -19,6 +20,7 @@ import glob
 import json
 import os
 import random
+import shutil
 import re
 import subprocess
 import sys
@@ -107,7 +109,7 @@ def mutate(name, data, rng, skip=()):
     return text.encode(), kind
 
 
-NAMED = re.compile(r"^  - ([\w\[\]().\/-]+: |line \d+, column \d+|the file|is |no such|cannot|collateral value)")
+NAMED = re.compile(r'^  - ([\w\[\]().\/"-]+: |line \d+, column \d+|the file|is |no such|cannot|collateral value)')
 
 
 def check(binary, path, seconds):
@@ -154,12 +156,17 @@ def main():
     ap.add_argument("--keep", default=os.path.join(ROOT, ".build", "fuzz-failures"))
     ap.add_argument("--report-every", type=int, default=0,
                     help="print the running counts to stderr every N files (for long runs; 0: only at the end)")
+    ap.add_argument("--files", nargs="+", default=None,
+                    help="check these files (every file of a folder given) as they are, with no mutation: the regression corpus")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     base = seeds()
     work = tempfile.mkdtemp(prefix="fuzz-scenarios-")
     files = []
-    for n in range(a.count):
+    for given in a.files or []:
+        names = sorted(os.listdir(given)) if os.path.isdir(given) else [""]
+        files += [os.path.join(given, n) if n else given for n in names]
+    for n in range(0 if a.files else a.count):
         name, data = rng.choice(base)
         mutated, kind = mutate(name, data, rng, tuple(a.skip.split(",")) if a.skip else ())
         path = os.path.join(work, f"{n:05d}-{kind}-{name}")
@@ -193,7 +200,7 @@ def main():
     if failures:
         os.makedirs(a.keep, exist_ok=True)
         for path, detail in failures:
-            os.replace(path, os.path.join(a.keep, os.path.basename(path)))
+            (shutil.copyfile if a.files else os.replace)(path, os.path.join(a.keep, os.path.basename(path)))
             if not a.report_every:
                 print(f"{os.path.basename(path)}: {detail}", file=sys.stderr)
     print(json.dumps(totals))

@@ -70,7 +70,11 @@ struct RunCommand: AsyncParsableCommand {
         summary.describeCoverage(result: result, planned: blocks, shard: shard, resumeHint: checkpoint ?? sharding.partial)
         var signal = result.interruptedBy
         if attribution && signal == nil {
-            summary.attribution = await runner.attribution(of: result, control: control)
+            // The second pass over the same paths reports its progress as the first did.
+            let pass = SimulationProgress(total: runner.driver.paths(inBlocks: result.blocks))
+            let passBar = display.start(pass, quiet: output.quiet)
+            summary.attribution = await runner.attribution(of: result, progress: pass, control: control)
+            await passBar?.finish()
             if summary.attribution == nil, let stopped = control.stoppedBy {
                 signal = stopped
                 summary.warnings.append("INTERRUPTED during the attribution pass: the run's figures are complete; the attribution is left out")

@@ -34,7 +34,7 @@ struct CorrelationRepairTests {
         }
         #expect("\(refused!)".contains("not positive definite") && "\(refused!)".contains("market.correlationRepair: nearest"))
         let s = try ScenarioValidator.validate(try ScenarioLoader.decode(yaml(repair: "nearest"), format: .yaml, source: "t"), source: "t")
-        let n = 4, c = s.correlation
+        let n = 4, c = s.correlation.dense
         for i in 0..<n {
             #expect(c[i * n + i] == 1)
             for j in 0..<n { #expect(c[i * n + j] == c[j * n + i]) }

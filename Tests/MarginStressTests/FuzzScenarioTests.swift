@@ -23,4 +23,28 @@ struct FuzzScenarioTests {
         #expect(process.terminationStatus == 0, "\(report)\n\(problems)")
         #expect(report.contains("\"crashes\": 0") && report.contains("\"hangs\": 0") && report.contains("\"nonfinite\": 0"), "\(report)")
     }
+
+    /// The regression corpus `Fuzz/Corpus` (the cases of the issue on validation, and what the coverage-guided
+    /// fuzzer of `Fuzz/` found) through the CLI: `validate`, and `run --paths 256 --json` when valid.
+    @Test("the regression corpus Fuzz/Corpus: every file refused with its field or position, or run to finite figures")
+    func regressionCorpus() throws {
+        let corpus = packageRoot.appendingPathComponent("Fuzz/Corpus")
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path)
+        #expect(files.count >= 28)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/fuzz-scenarios.py").path, binaryURL.path,
+                             "--files", corpus.path, "--seconds", "60", "--jobs", "2",
+                             "--keep", FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-failures").path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let report = String(decoding: outData, as: UTF8.self), problems = String(decoding: errData, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(report)\n\(problems)")
+        #expect(report.contains("\"files\": \(files.count),") && report.contains("\"unnamed\": 0"), "\(report)")
+    }
 }

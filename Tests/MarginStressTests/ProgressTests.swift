@@ -43,6 +43,21 @@ struct ProgressTests {
         #expect(!Self.progressLines(both.stderr).isEmpty)
     }
 
+    @Test("run --attribution: the second pass over the same paths prints progress lines too (the count starts again)")
+    func attributionPass() throws {
+        let args = ["run", Self.example("hedged-btc-eth.yaml"), "--paths", "300000", "--json", "--attribution"]
+        let shown = try runCLI(args, fullEnvironment: Self.fastLines)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let done = Self.progressLines(shown.stderr).compactMap { line in
+            line.wholeMatch(of: Self.linePattern).flatMap { _ in
+                Int(line.dropFirst("progress: ".count).prefix(while: { $0 != " " }).filter(\.isNumber))
+            }
+        }
+        #expect(zip(done, done.dropFirst()).contains { $1 < $0 }, "one pass of progress only: \(shown.stderr)")
+        let silent = try runCLI(args + ["--progress", "none"], fullEnvironment: Self.fastLines)
+        #expect(Self.progressLines(silent.stderr).isEmpty, "\(silent.stderr)")
+    }
+
     @Test("tune, compare, exchange and backtest print progress lines on a pipe, none with --progress none",
           arguments: [
             ["tune", "hedged-btc-eth.yaml", "--target", "0.01", "--paths", "300000"],

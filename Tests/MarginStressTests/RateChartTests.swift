@@ -40,4 +40,23 @@ struct RateChartTests {
         #expect(html.contains("rates searched from 0% to 50%; the chart shows 0% to \(upper)"))
         #expect(!html.contains("rates examined from 0% to 50%<"))
     }
+
+    @Test("with importance sampling the chart draws the same grid (weighted estimates at every rate shown), not the table rows")
+    func weightedGridCurve() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let export = dir.appendingPathComponent("out")
+        let result = try runCLI(["tune", "--maintenance-rate-for-bad-debt", "0.001", "--paths", "6000", "--steps", "48",
+                                 "--points", "6", "--importance-sampling", "--json", "--quiet", "--export", export.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try decodeSummary(RateSummary.self, result.stdout)
+        #expect(summary.importanceSampling != nil && summary.frontier.count == 6)
+        let answers = [summary.minimumRate, summary.pointEstimateMinimumRate].compactMap { $0 }
+        let high = ([0.05] + answers).max()!
+        let gridPoints = Int((high * 10_000).rounded()) + 1
+        let svg = try String(contentsOf: export.appendingPathComponent(RateChart.fileName), encoding: .utf8)
+        #expect(Self.curvePointCount(svg) == gridPoints, "\(Self.curvePointCount(svg)) points drawn, \(gridPoints) grid rates")
+        #expect(svg.contains("(\(gridPoints) rates, each a weighted estimate from the same paths)"), "the chart's note")
+        #expect(!svg.contains("the table's"))
+    }
 }

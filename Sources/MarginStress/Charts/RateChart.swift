@@ -29,7 +29,8 @@ public enum RateChart {
         }
         let range = "\(Honest.format((x.first ?? 0) * 100, decimals: 2).trimmedZeros)% to \(Honest.format((x.last ?? 0) * 100, decimals: 2).trimmedZeros)%"
         var notes = [(s.curve.isEmpty ? "Curve: the table's \(x.count) rates from \(range). "
-                      : "Curve: every rate of the 0.01% grid from \(range) (\(Honest.count(x.count)) rates, each counted exactly). ")
+                      : "Curve: every rate of the 0.01% grid from \(range) (\(Honest.count(x.count)) rates, "
+                        + (s.importanceSampling == nil ? "each counted exactly). " : "each a weighted estimate from the same paths). "))
                      + rates.note("The answer is the smallest rate whose interval, and every larger rate's, lies within the target (conservative); the dot marks it on the curve.")]
         if rates.hasZeros { notes.append("Rates with no path in bad debt are drawn at the axis floor.") }
         let chart = LineChart(

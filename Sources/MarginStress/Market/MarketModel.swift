@@ -80,15 +80,11 @@ public struct MarketModel: Sendable {
                 || !(historySpec?.returns[i].isEmpty ?? true)
                 || (stress?.shock[i] ?? 0) != 0 || (jumps.map { $0.intensity > 0 && $0.betas[i] != 0 } ?? false))
         }
-        let n = scenario.assets.count, d = indices.count
+        let d = indices.count
         let w = stress?.correlationBlend ?? 0, factor = stress?.volatilityFactor ?? 1
-        var sub = [Double](repeating: 0, count: d * d)
-        for (a, i) in indices.enumerated() {
-            for (b, j) in indices.enumerated() {
-                let c = scenario.correlation[i * n + j]
-                sub[a * d + b] = w == 0 ? c : (1 - w) * c + w
-            }
-        }
+        // Dense only over the simulated assets: the scenario stores the correlation by its pairs.
+        var sub = scenario.correlation.submatrix(indices)
+        if w != 0 { for k in sub.indices { sub[k] = (1 - w) * sub[k] + w } }
         let l: [Double]
         if w > 0, let definite = try? LAPACK.choleskyLower(sub, order: d) {
             l = definite

@@ -140,6 +140,10 @@ extension Tuner {
             warnings: warnings)
         summary.importanceSampling = .init(shiftPerStep: shift.reduce(0) { $0 + $1 * $1 }.squareRoot(),
                                            effectiveSampleSize: sums.effectiveSampleSize, meanLikelihoodRatio: sums.meanWeight)
+        // The chart's curve, as for plain sampling: every grid rate within the table's range widened to the answers.
+        let answers = [conservative, estimate].compactMap { $0.map { sums.grid[$0] } }
+        let low = ([table.first ?? 0] + answers).min()!, high = ([table.last ?? 0] + answers).max()!
+        summary.curve = sums.grid.indices.filter { sums.grid[$0] >= low - 1e-12 && sums.grid[$0] <= high + 1e-12 }.map(point)
         return summary
     }
 }

@@ -87,8 +87,9 @@ public struct Scenario: Sendable, Codable {
     /// Partial liquidation's buffer: nil for full liquidation (the default). See `PartialLiquidationObserver`.
     public var partialLiquidationBuffer: Double? = nil
     public var assets: [Asset]
-    /// Correlation matrix in the order of `assets`, row-major, `assets.count²` values.
-    public var correlation: [Double]
+    /// Correlation matrix in the order of `assets`, read as row-major (`correlation[i * n + j]`), stored by its
+    /// non-zero pairs: assets correlated with no other cost nothing (`CorrelationMatrix`).
+    public var correlation: CorrelationMatrix
     public var distribution: Distribution
     public var collateral: [Collateral]
     public var positions: [Position]

@@ -29,9 +29,15 @@ public enum ScenarioLoader {
         }
         file.unknownFields = collector.found.map { found in
             let hint = closestMatch(to: found.key, in: found.known).map { "did you mean \($0)? " } ?? ""
-            return ScenarioIssue(
-                field: fieldPath(found.path + [AnyCodingKey(stringValue: found.key)]),
-                message: "unknown field; \(hint)known fields here: \(found.known.joined(separator: ", "))")
+            guard found.key.isEmpty else {
+                return ScenarioIssue(
+                    field: fieldPath(found.path + [AnyCodingKey(stringValue: found.key)]),
+                    message: "unknown field; \(hint)known fields here: \(found.known.joined(separator: ", "))")
+            }
+            // A key with no name (`"": 1`, or an anchor with nothing after it): named as "" under its parent.
+            let parent = fieldPath(found.path)
+            return ScenarioIssue(field: parent.isEmpty ? "\"\"" : parent + ".\"\"",
+                                 message: "a key with no name; known fields here: \(found.known.joined(separator: ", "))")
         }
         return try VenuePresets.applying(to: file, source: source)
     }
@@ -123,6 +129,15 @@ public enum ScenarioLoader {
              .composer(let context, let problem, let mark, _):
             let around = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return "line \(mark.line), column \(mark.column): \(problem)\(around)"
+        case .reader(let problem, let offset, let value, let yaml):
+            // Yams prints the position as "L:C: error: reader: ..."; from the byte offset when it cannot.
+            let described = "\(error)"
+            let parts = described.split(separator: ":", maxSplits: 2).prefix(2).compactMap { Int($0) }
+            let found = parts.count == 2 ? "line \(parts[0]), column \(parts[1])" : nil
+            let (line, column) = position(of: offset ?? 0, in: Array(yaml.utf8))
+            let at = found ?? "line \(line), column \(column)"
+            let character = value > 0 ? String(format: " (character U+%04X)", value) : ""
+            return "\(at): \(problem)\(character); remove it, a scenario is plain text"
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
             let at = "line \(context.mark.line), column \(context.mark.column): "

@@ -1,12 +1,11 @@
 import Foundation
 
 extension ScenarioValidator {
-    /// The correlation matrix (row-major, in the order of `symbols`) from pairs or a full matrix,
-    /// checked for range, symmetry, unit diagonal and positive definiteness.
-    mutating func buildCorrelation(_ market: MarketSection, symbols: [String]) -> [Double]? {
+    /// The correlation matrix (in the order of `symbols`, stored by its non-zero pairs) from pairs or a full
+    /// matrix, checked for range, symmetry, unit diagonal and positive definiteness.
+    mutating func buildCorrelation(_ market: MarketSection, symbols: [String]) -> CorrelationMatrix? {
         let n = symbols.count
-        var c = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { c[i * n + i] = 1 }
+        var c = CorrelationMatrix(order: n)
         let before = issues.count
         switch (market.correlations, market.correlationMatrix) {
         case (.some, .some):
@@ -31,14 +30,16 @@ extension ScenarioValidator {
         return checkPositiveDefinite(c, symbols: symbols, field: field) ? c : nil
     }
 
-    mutating func fillPairs(_ pairs: [CorrelationPair], symbols: [String], into c: inout [Double]) {
+    mutating func fillPairs(_ pairs: [CorrelationPair], symbols: [String], into c: inout CorrelationMatrix) {
         let n = symbols.count
+        var index: [String: Int] = [:]
+        for (i, symbol) in symbols.enumerated() where index[symbol] == nil { index[symbol] = i }
         var given: [Int: Int] = [:]
         for (k, pair) in pairs.enumerated() {
             let field = "market.correlations[\(k)]"
             var indices: [Int] = []
             for name in [pair.first, pair.second] {
-                if let i = symbols.firstIndex(of: name) {
+                if let i = index[name] {
                     indices.append(i)
                 } else {
                     fail(field, "\"\(name)\" is not a market asset (known: \(symbols.joined(separator: ", ")))")
@@ -61,11 +62,10 @@ extension ScenarioValidator {
             }
             given[key] = k
             c[i * n + j] = pair.value
-            c[j * n + i] = pair.value
         }
     }
 
-    mutating func fillMatrix(_ matrix: [[Double]], symbols: [String], into c: inout [Double]) {
+    mutating func fillMatrix(_ matrix: [[Double]], symbols: [String], into c: inout CorrelationMatrix) {
         let n = symbols.count
         let field = "market.correlationMatrix"
         guard matrix.count == n, matrix.allSatisfy({ $0.count == n }) else {
@@ -84,7 +84,7 @@ extension ScenarioValidator {
                 } else if j > i && v != matrix[j][i] {
                     fail("\(field)[\(i)][\(j)]", "\(v) differs from [\(j)][\(i)] = \(matrix[j][i]); the matrix must be symmetric")
                 }
-                c[i * n + j] = v
+                if j > i { c[i * n + j] = v }
             }
         }
     }
@@ -93,17 +93,12 @@ extension ScenarioValidator {
     ///
     /// Only the assets correlated with some other asset are factorised: the rest form an identity block, and a
     /// block-diagonal matrix is positive definite exactly when each block is (its eigenvalues are the blocks'),
-    /// so uncorrelated assets (a long list of unused ones, say) cost O(n²) to find and nothing to factorise.
-    mutating func checkPositiveDefinite(_ full: [Double], symbols: [String], field: String) -> Bool {
-        let all = symbols.count
-        let linked = (0..<all).filter { i in (0..<all).contains { j in j != i && full[i * all + j] != 0 } }
+    /// so uncorrelated assets (a long list of unused ones, say) cost nothing: the matrix stores only the pairs.
+    mutating func checkPositiveDefinite(_ full: CorrelationMatrix, symbols: [String], field: String) -> Bool {
+        let linked = full.linked
         let n = linked.count
         if n == 0 { return true }
-        var c = full
-        if n < all {
-            c = [Double](repeating: 0, count: n * n)
-            for (a, i) in linked.enumerated() { for (b, j) in linked.enumerated() { c[a * n + b] = full[i * all + j] } }
-        }
+        let c = full.submatrix(linked)
         do {
             _ = try LAPACK.choleskyLower(c, order: n)
             return true
@@ -123,13 +118,11 @@ extension ScenarioValidator {
     /// replaced, on the block of assets correlated with another, by Higham's nearest correlation matrix
     /// (`NearestCorrelation`, alternating projections with Dykstra's correction, eigenvalues floored at 1e-8 so
     /// that it has a Cholesky factor), and a warning reports the Frobenius distance ||C - C_repaired||_F.
-    mutating func repairedNearest(_ full: [Double], symbols: [String], field: String) -> [Double]? {
-        let all = symbols.count
-        let linked = (0..<all).filter { i in (0..<all).contains { j in j != i && full[i * all + j] != 0 } }
+    mutating func repairedNearest(_ full: CorrelationMatrix, symbols: [String], field: String) -> CorrelationMatrix? {
+        let linked = full.linked
         let n = linked.count
         if n == 0 { return full }
-        var c = [Double](repeating: 0, count: n * n)
-        for (a, i) in linked.enumerated() { for (b, j) in linked.enumerated() { c[a * n + b] = full[i * all + j] } }
+        let c = full.submatrix(linked)
         if (try? LAPACK.choleskyLower(c, order: n)) != nil { return full }
         let smallest = (try? LAPACK.symmetricEigenvalues(c, order: n))?.first
         guard let nearest = try? NearestCorrelation(c, order: n, minimumEigenvalue: 1e-8),
@@ -138,7 +131,7 @@ extension ScenarioValidator {
             return nil
         }
         var repaired = full
-        for (a, i) in linked.enumerated() { for (b, j) in linked.enumerated() { repaired[i * all + j] = nearest.matrix[a * n + b] } }
+        repaired.replaceBlock(linked, with: nearest.matrix)
         correlationRepairDistance = nearest.distance
         warnings.append("\(field): not positive definite (smallest eigenvalue \(smallest.map { String(format: "%.6g", $0) } ?? "unknown")); "
             + "replaced by the nearest correlation matrix (Higham 2002, market.correlationRepair: nearest), Frobenius distance "

@@ -3,7 +3,7 @@ import Foundation
 extension ScenarioValidator {
     struct Market {
         var assets: [Scenario.Asset]
-        var correlation: [Double]
+        var correlation: CorrelationMatrix
         var distribution: Scenario.Distribution
         var jumps: JumpOverlay? = nil
         var stress: StressOverlay? = nil
