@@ -129,7 +129,21 @@ public struct PathBlockSimulator: Sendable {
         overlaid base: Base, block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer
     ) {
         if let jumps = market.jumps {
-            run(shocks: JumpShocks(base: base, jumps: jumps, antithetic: antithetic),
+            run(bridged: JumpShocks(base: base, jumps: jumps, antithetic: antithetic),
+                block: block, count: count, in: ws, observer: &observer)
+        } else {
+            run(bridged: base, block: block, count: count, in: ws, observer: &observer)
+        }
+    }
+
+    /// Runs `base`, with a Brownian bridge filling each period of the data when the steps are finer (`BridgedShocks`).
+    @inlinable
+    func run<Base: ShockModel, Observer: PathObserver>(
+        bridged base: Base, block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer
+    ) {
+        if let bridge = market.bridge {
+            run(shocks: BridgedShocks(base: base, bridge: bridge, drift: market.driftPerStep, startLogReturn: market.startLogReturn,
+                                      startPrice: market.startPrice, antithetic: antithetic),
                 block: block, count: count, in: ws, observer: &observer)
         } else {
             run(shocks: base, block: block, count: count, in: ws, observer: &observer)
@@ -206,7 +220,12 @@ public struct PathBlockSimulator: Sendable {
                     for k in 0..<d {
                         let sk = state + k * stride + c
                         let price: Doubles
-                        if degree >= 0 {
+                        if Shocks.setsPriceState {
+                            // The model wrote the state itself (a Brownian bridge between a period's closes).
+                            let v = Doubles(loading: z + k * stride + c)
+                            v.store(to: sk)
+                            price = degree >= 0 ? v : FastMath.exp(v) * spot[k]
+                        } else if degree >= 0 {
                             let x = Doubles(loading: z + k * stride + c).fma(s, Doubles(repeating: drift[k]))
                             price = Doubles(loading: sk) * FastMath.expTaylor(x, degree: degree, coefficients: taylor)
                             price.store(to: sk)
