@@ -236,6 +236,11 @@ struct ExchangeObserver: PathObserver {
                 if p < count && down[p] == 0 { sur[p] += entryEffect(e, flow: false).surplus }
                 e = Int(deleverage.entryNext[e])
             }
+            // Most units fall on no path; a branch-free pass (vectorised) says so before the loop that liquidates,
+            // whose test mispredicts on the paths where the unit is already down with a negative surplus.
+            var falls: UInt8 = 0
+            for p in 0..<count { falls |= (sur[p] < 0 ? 1 : 0) & (down[p] == 0 ? 1 : 0) }
+            if falls == 0 { continue }
             for p in 0..<count where sur[p] < 0 && down[p] == 0 {
                 var equity = b.equityConstant[u], notional = b.fixedNotional[u]
                 for j in lo..<hi {
