@@ -18,6 +18,11 @@ struct ExchangeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var sharding: ShardOptions
+
+    /// Set by `merge` (from a shard's file): the digest the scenario file and tables must have.
+    @Option(help: .hidden)
+    var bookDigest: String?
 
     @Option(help: ArgumentHelp("Accounts table: account,mode,schedule.", valueName: "accounts.csv"))
     var accounts: String?
@@ -86,21 +91,55 @@ struct ExchangeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try scenario.load()
-        try refuseUnsupported(s, .exchange)
+        try refuseUnsupported(s, .exchange, sharded: sharding.isSharded)
         try ExportDirectory.prepare(export)
         try ReportFile.check(report)
+        let (book, analysis, digest) = try plan(s)
+        let control = RunControl()
+        InterruptHandling.install(control)
+        let driver = BlockDriver(paths: s.paths, workers: s.workers)
+        let (blocks, shard) = try sharding.blocks(driver)
+        let progress = SimulationProgress(total: driver.paths(inBlocks: blocks))
+        let bar = display.start(progress, quiet: quiet)
+        let outcome = await driver.run(analysis, blocks: blocks, progress: progress, control: control)
+        await bar?.finish()
+        if let path = sharding.partial {
+            try writePartial(PartialResultFile(command: "exchange", arguments: exchangeArguments(bookDigest: digest), scenario: s,
+                                               outcome: outcome, planned: blocks, totalBlocks: driver.totalBlocks,
+                                               scenarioFile: scenario.file, shard: shard), to: path)
+        }
+        var notes: [String] = []
+        if let shard {
+            notes.append("SHARD \(shard.index)/\(shard.count): these figures rest on the shard's \(Honest.count(outcome.partial.paths)) paths only (blocks \(blocks.lowerBound)..<\(blocks.upperBound) of \(driver.totalBlocks)); `margin-stress merge` of every shard's --partial file gives the whole run")
+        }
+        if let signal = outcome.interruptedBy {
+            notes.append("INTERRUPTED by \(signal == 2 ? "SIGINT" : "SIGTERM"): these figures rest on the \(outcome.partial.paths) paths completed")
+        }
+        try output(analysis, names: book.names, partial: outcome.partial, scenario: s, notes: notes,
+                   seconds: outcome.seconds, workers: outcome.workers)
+        if let signal = outcome.interruptedBy { throw InterruptHandling.exitCode(signal) }
+    }
+
+    /// The book, the analysis and the digest of the files read (scenario file and tables), or a printed problem
+    /// and its exit code (65 a file, 64 an option).
+    func plan(_ s: Scenario) throws -> (book: AccountBook, analysis: ExchangeAnalysis, digest: String) {
         let book: AccountBook
-        if let accounts, let positions, let collateral {
-            do {
+        let digest: String
+        do {
+            digest = try BookDigest.of(files: [scenario.file, accounts, positions, collateral].compactMap { $0 })
+            if let bookDigest, bookDigest != digest {
+                throw BookError(issues: [BookIssue(file: "--book-digest", message: "the scenario file and book tables read now have digest \(digest), the shards read \(bookDigest): they changed since the shards ran; merge with the files the shards read, from the directory they ran in (the tables are named as on their command line)")])
+            }
+            if let accounts, let positions, let collateral {
                 let raw = try ScenarioLoader.read(path: scenario.file ?? "")
                 let schedules = try ScenarioValidator.schedules(of: raw, source: scenario.file ?? "")
                 book = try AccountBook(accounts: accounts, positions: positions, collateral: collateral, market: s, schedules: schedules)
-            } catch {
-                printError("\(error)")
-                throw ExitCode(65)
+            } else {
+                book = AccountBook(scenario: s)
             }
-        } else {
-            book = AccountBook(scenario: s)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(65)
         }
         let rules: ExchangeRules
         var preset: VenuePreset? = nil
@@ -135,36 +174,49 @@ struct ExchangeCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(64)
         }
-        let analysis: ExchangeAnalysis
-        do { analysis = try ExchangeAnalysis(book: book, scenario: s, rules: rules) } catch {
+        do { return (book, try ExchangeAnalysis(book: book, scenario: s, rules: rules), digest) } catch {
             printError("cannot factor the correlation matrix: \(error)")
             throw ExitCode.failure
         }
-        let control = RunControl()
-        InterruptHandling.install(control)
-        let driver = BlockDriver(paths: s.paths, workers: s.workers)
-        let progress = SimulationProgress(total: s.paths)
-        let bar = display.start(progress, quiet: quiet)
-        let outcome = await driver.run(analysis, blocks: 0..<driver.totalBlocks, progress: progress, control: control)
-        await bar?.finish()
-        var summary = ExchangeSummary(scenario: s, analysis: analysis, names: book.names, partial: outcome.partial,
-                                      everyStep: everyStep)
-        if let signal = outcome.interruptedBy {
-            summary.warnings.append("INTERRUPTED by \(signal == 2 ? "SIGINT" : "SIGTERM"): these figures rest on the \(outcome.partial.paths) paths completed")
-        }
+    }
+
+    /// Prints the summary (table or JSON) and writes the files asked for; `seconds` and `workers` only for the
+    /// throughput line on standard error.
+    func output(_ analysis: ExchangeAnalysis, names: [String], partial: ExchangePartial, scenario s: Scenario,
+                notes: [String], seconds: Double, workers: Int) throws {
+        var summary = ExchangeSummary(scenario: s, analysis: analysis, names: names, partial: partial, everyStep: everyStep)
+        summary.warnings += notes
         let jsonText = String(decoding: try Exporter.encoder().encode(summary), as: UTF8.self)
         let text = json ? jsonText : summary.text
         OutputSize.warnIfLarge(text.utf8.count, "standard output")
         print(text)
         if !json && !quiet {
-            let unitSteps = Double(analysis.valuation.unitCount) * Double(outcome.partial.paths) * Double(s.steps)
-            printError("\(Honest.format(outcome.seconds, decimals: 1)) s on \(outcome.workers) workers: \(Honest.format(unitSteps / max(outcome.seconds, 1e-9) / 1e6, decimals: 1)) million account-path-steps per second")
+            let unitSteps = Double(analysis.valuation.unitCount) * Double(partial.paths) * Double(s.steps)
+            printError("\(Honest.format(seconds, decimals: 1)) s on \(workers) workers: \(Honest.format(unitSteps / max(seconds, 1e-9) / 1e6, decimals: 1)) million account-path-steps per second")
         }
         if let export {
             try ExportDirectory.write([("exchange.json", jsonText + "\n"), ("exchange_accounts.csv", summary.accountsCSV)], to: export, quiet: quiet)
         }
         if let report { try ReportFile.write(ExchangeHTMLReport(summary: summary, date: Date()).html(), to: report, quiet: quiet) }
-        if let signal = outcome.interruptedBy { throw InterruptHandling.exitCode(signal) }
+    }
+
+    /// The options that shape the result, as arguments (what a shard records and `merge` parses again), with the
+    /// digest of the files read.
+    func exchangeArguments(bookDigest digest: String) -> [String] {
+        var words: [String] = []
+        if let accounts, let positions, let collateral {
+            words += ["--accounts", accounts, "--positions", positions, "--collateral", collateral]
+        }
+        words += ["--impact", impact]
+        for d in depth { words += ["--depth", d] }
+        for c in impactCoefficient { words += ["--impact-coefficient", c] }
+        if let impactHalfLife { words += ["--impact-half-life", "\(impactHalfLife)"] }
+        words += ["--max-rounds", String(maxRounds)]
+        if let insuranceFund { words += ["--insurance-fund", "\(insuranceFund)"] }
+        if let liquidationFeeRate { words += ["--liquidation-fee-rate", "\(liquidationFeeRate)"] }
+        if let liquidationStyle { words += ["--liquidation-style", liquidationStyle] }
+        if autoDeleverage { words.append("--auto-deleverage") }
+        return words + ["--book-digest", digest]
     }
 
     /// `SYMBOL=VALUE` options as a dictionary.

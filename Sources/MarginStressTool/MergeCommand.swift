@@ -38,6 +38,7 @@ struct MergeCommand: AsyncParsableCommand {
             case "run": try await mergeRun()
             case "tune": try await mergeTune()
             case "compare": try await mergeCompare()
+            case "exchange": try await mergeExchange()
             default:
                 printError("\(files[0]): a result of `\(command)`, which this version cannot merge")
                 throw ExitCode(65)
@@ -102,6 +103,19 @@ struct MergeCommand: AsyncParsableCommand {
         let runner = try CompareRunner(scenario: s)
         let summary = CompareSummary(scenario: s, modes: runner.modes, tally: file.result, everyStep: output.everyStep)
         try command.emit(summary, scenario: s, runner: runner, seconds: file.header.simulationSeconds)
+    }
+
+    /// The shards of `exchange`: the book is loaded again from the files the shards named (checked by digest).
+    func mergeExchange() async throws {
+        let file = try merged(ExchangePartial.self)
+        var command = try ExchangeCommand.parse(file.header.arguments + outputArguments)
+        command.scenario.file = file.header.scenarioFile
+        try ExportDirectory.prepare(command.export)
+        try ReportFile.check(command.report)
+        let s = file.scenario
+        let (book, analysis, _) = try command.plan(s)
+        try command.output(analysis, names: book.names, partial: file.result, scenario: s, notes: [],
+                           seconds: file.header.simulationSeconds, workers: file.header.workers)
     }
 
     /// The output options, as arguments of the command whose shards are merged.

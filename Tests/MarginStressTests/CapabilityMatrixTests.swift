@@ -252,7 +252,7 @@ struct CapabilityMatrixTests {
         case .notApplicable:
             // Attribution is an option of `run` only: the other commands do not take it (no silent acceptance).
             // liquidation-price has neither option: nothing is simulated.
-            #expect((feature == .attribution && command != .run) || (feature == .sharding && (command == .liquidationPrice || command == .exchange)))
+            #expect((feature == .attribution && command != .run) || (feature == .sharding && command == .liquidationPrice))
             let dir = try temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             let file = dir.appendingPathComponent("book.yaml").path
@@ -322,6 +322,17 @@ struct CapabilityMatrixTests {
             let run = try await Matrix.run(s)
             #expect(exchange.accountLiquidations == [run.moments.liquidations], "\(feature.rawValue)")
             #expect(exchange.liquidationsByStep == run.outcomes.liquidationsByStep, "\(feature.rawValue)")
+            if feature == .sharding {
+                // Three shards, each through a partial file, merged in another order: the one-process result.
+                var files: [(path: String, file: PartialResultFile<ExchangePartial>)] = []
+                for i in 0..<3 {
+                    let blocks = driver.blocks(ofShard: i, of: 3)
+                    files.append(("x\(i)", try Matrix.roundTrip(PartialResultFile(
+                        header: Matrix.header("exchange", s, blocks, total: driver.totalBlocks), scenario: s,
+                        result: await driver.run(analysis, blocks: blocks).partial))))
+                }
+                #expect(try PartialResults.merge(files.reversed()).result == exchange)
+            }
         }
     }
 

@@ -10,7 +10,7 @@
 # OPTIONS   passed to every shard, e.g. -- --paths 2000000 --seed 7
 # SCENARIO, OUTDIR and BINARY must be on a filesystem that every compute node sees at the same path.
 # Environment:
-#   MARGINSTRESS_COMMAND       run (default), tune or compare
+#   MARGINSTRESS_COMMAND       run (default), tune, compare or exchange (give the book tables by absolute path)
 #   MARGINSTRESS_SBATCH_OPTS   extra sbatch options for both jobs, e.g. "--partition=batch --time=01:00:00";
 #                              with --cpus-per-task=K each shard runs K worker threads (default 1)
 #   MARGINSTRESS_WAIT_TIMEOUT  give up (and cancel both jobs) after this many seconds; 0 = wait forever (default)
@@ -37,8 +37,8 @@ if ! [[ "$shards" =~ ^[1-9][0-9]*$ ]]; then
     echo "submit: SHARDS must be a positive whole number, got '$shards'." >&2
     exit 64
 fi
-case "$command" in run|tune|compare) ;; *)
-    echo "submit: MARGINSTRESS_COMMAND must be run, tune or compare, got '$command'." >&2; exit 64 ;;
+case "$command" in run|tune|compare|exchange) ;; *
+    echo "submit: MARGINSTRESS_COMMAND must be run, tune, compare or exchange, got '$command'." >&2; exit 64 ;;
 esac
 if [ "$scenario" != "default" ]; then
     if [ ! -f "$scenario" ]; then

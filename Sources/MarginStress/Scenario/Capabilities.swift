@@ -160,7 +160,9 @@ public enum Capabilities {
             return .refused("accounts are checked at the steps only in this version; remove simulation.monitoring (continuous), or use `run` for one account")
         case (.exchange, .importanceSampling):
             return .refused("its counts are unweighted in this version; remove simulation.importanceSampling, or use `run` for one account")
-        case (.exchange, .attribution), (.exchange, .sharding): return .notApplicable
+        case (.exchange, .attribution): return .notApplicable
+        case (.exchange, .sharding):
+            return .supported("a shard is a range of blocks; `merge` reloads the book (checked by digest) and gives the one-process result bit for bit")
         }
     }
 

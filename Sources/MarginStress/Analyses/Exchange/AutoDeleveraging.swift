@@ -329,11 +329,14 @@ extension ExchangeObserver {
         let d = deleverage, b = book, s = state, cap = s.capacity
         let price = s.marked[k * cap + p]
         var n = 0
-        for v in 0..<b.units where v != u && s.unitDown[v * cap + p] == 0 {
+        // Only the units holding the opposite side of asset k (in book order: the same candidates, in the same
+        // order, as a scan of every unit).
+        let side = 2 * k + (opposite > 0 ? 0 : 1)
+        for i in Int(b.sideStart[side])..<Int(b.sideStart[side + 1]) {
+            let v = Int(b.sideUnit[i])
+            if v == u || s.unitDown[v * cap + p] != 0 { continue }
             let lo = Int(b.termStart[v]), hi = Int(b.termStart[v + 1])
-            var jv = -1
-            for j in lo..<hi where Int(b.termAsset[j]) == k && b.termQuantity[j] != 0 { jv = j }
-            if jv < 0 { continue }
+            let jv = Int(b.sideTerm[i])
             let f = d.fraction(v, jv, p), qv = b.termQuantity[jv] * f
             if qv == 0 || (qv > 0 ? 1.0 : -1.0) != opposite { continue }
             var equity = b.equityConstant[v]

@@ -28,6 +28,9 @@ public final class ExchangeState {
     let fees: UnsafeMutablePointer<Double>
     let chunks: UnsafeMutablePointer<Int32>
     let backstops: UnsafeMutablePointer<Int32>
+    /// Per simulated asset: the least and greatest marked price over the block's paths in this round (`SurplusBound`).
+    let lowPrice: UnsafeMutablePointer<Double>
+    let highPrice: UnsafeMutablePointer<Double>
     /// Counts of this block, added to the result by `flush`.
     var accountLiquidations: [Int]
     var accountBadDebtCents: [Int64]
@@ -69,6 +72,8 @@ public final class ExchangeState {
         fees = doubles(capacity)
         chunks = .allocate(capacity: capacity)
         backstops = .allocate(capacity: capacity)
+        lowPrice = doubles(assets)
+        highPrice = doubles(assets)
         accountLiquidations = Array(repeating: 0, count: accounts)
         accountBadDebtCents = Array(repeating: 0, count: accounts)
         byStep = Array(repeating: 0, count: steps + 1)
@@ -79,7 +84,7 @@ public final class ExchangeState {
         unitDown.deallocate()
         accountDown.deallocate()
         unitAlive.deallocate()
-        for p in [surplus, pathNotional, pathBadDebt, pathAssetNotional, impact, flow, marked, fund, fundLoss, uncovered, fees] { p.deallocate() }
+        for p in [surplus, pathNotional, pathBadDebt, pathAssetNotional, impact, flow, marked, fund, fundLoss, uncovered, fees, lowPrice, highPrice] { p.deallocate() }
         chunks.deallocate()
         backstops.deallocate()
         pathAccounts.deallocate()

@@ -23,9 +23,17 @@ final class PackedBook: @unchecked Sendable {
     let floors: UnsafeMutablePointer<Double>
     let rates: UnsafeMutablePointer<Double>
     let deductions: UnsafeMutablePointer<Double>
+    /// Per unit: 1 when every tiered schedule it holds is non-decreasing in the notional (`SurplusBound`), else 0.
+    let boundable: UnsafeMutablePointer<UInt8>
+    /// The units holding a position on simulated asset k of sign s (side 0 long, 1 short), in book order, with the
+    /// term: entries `sideStart[2k + side] ..< sideStart[2k + side + 1]` of `sideUnit` and `sideTerm`. Auto-
+    /// deleveraging's ranking scans only the opposite side of the bankrupt position's asset.
+    let sideStart: UnsafeMutablePointer<Int32>
+    let sideUnit: UnsafeMutablePointer<Int32>
+    let sideTerm: UnsafeMutablePointer<Int32>
     private var owned: [UnsafeMutableRawPointer] = []
 
-    init(_ v: BookValuation) {
+    init(_ v: BookValuation, assets: Int) {
         var owned: [UnsafeMutableRawPointer] = []
         func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
@@ -62,10 +70,38 @@ final class PackedBook: @unchecked Sendable {
         floors = copy(f)
         rates = copy(r)
         deductions = copy(d)
+        let monotone = v.tierSchedule.map(Self.nonDecreasing)
+        boundable = copy((0..<v.unitCount).map { u in
+            (Int(v.tierStart[u])..<Int(v.tierStart[u + 1])).allSatisfy { monotone[$0] } ? UInt8(1) : 0
+        })
+        var lists = Array(repeating: [(unit: Int32, term: Int32)](), count: 2 * assets)
+        for u in 0..<v.unitCount {
+            for j in Int(v.termStart[u])..<Int(v.termStart[u + 1]) where v.termQuantity[j] != 0 {
+                lists[2 * Int(v.termAsset[j]) + (v.termQuantity[j] > 0 ? 0 : 1)].append((Int32(u), Int32(j)))
+            }
+        }
+        var sides: [Int32] = [0]
+        for list in lists { sides.append(sides.last! + Int32(list.count)) }
+        sideStart = copy(sides)
+        sideUnit = copy(lists.flatMap { $0.map(\.unit) })
+        sideTerm = copy(lists.flatMap { $0.map(\.term) })
         self.owned = owned
     }
 
     deinit { for p in owned { p.deallocate() } }
+
+    /// Whether a schedule's maintenance is non-decreasing in the notional: non-negative rates, and at each bracket
+    /// floor F the new bracket's F r_k - d_k is at least the previous bracket's F r_(k-1) - d_(k-1) (up to 1e-12 of
+    /// it, a rounding difference of a continuous schedule, which `SurplusBound`'s slack covers).
+    static func nonDecreasing(_ s: MarginSchedule) -> Bool {
+        guard s.rates.allSatisfy({ $0 >= 0 }) else { return false }
+        for k in s.floors.indices.dropFirst() {
+            let f = s.floors[k]
+            let before = f * s.rates[k - 1] - s.deductions[k - 1], after = f * s.rates[k] - s.deductions[k]
+            if !(after >= before - 1e-12 * abs(before)) { return false }
+        }
+        return true
+    }
 
     /// Maintenance margin of tiered term j at `notional`: notional x rate_k - deduction_k in its bracket k.
     @inline(__always)
