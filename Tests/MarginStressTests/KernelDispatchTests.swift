@@ -32,7 +32,8 @@ struct KernelDispatchTests {
 
     /// The Swift formulas of `NormalSampler.pairs` (the reference the C kernel mirrors).
     static func referencePairs(_ a: FastMath.Words, _ b: FastMath.Words) -> (FastMath.Doubles, FastMath.Doubles) {
-        typealias Doubles = FastMath.Doubles, Words = FastMath.Words
+        typealias Doubles = FastMath.Doubles
+        typealias Words = FastMath.Words
         let one = Words(repeating: 0x3FF0_0000_0000_0000)
         let u1 = 2 - unsafeBitCast(one | (a &>> 12), to: Doubles.self)
         let r = ms_sqrt8(-2 * FastMath.log(u1))
