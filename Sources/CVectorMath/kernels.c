@@ -208,7 +208,11 @@ INLINE void k_step_chunks(const ms_step_args *g, long from, long to, int correla
         for (long k = 0; k < d; k++) {
             double *sk = g->state + k * stride + c;
             ms_double8 zk = load8(g->shocks + k * stride + c), price;
-            if (degree >= 0) {
+            if (g->setsPriceState) {
+                // The model wrote the state itself (a Brownian bridge between a period's closes).
+                store8(sk, zk);
+                price = degree >= 0 ? zk : k_exp(zk) * g->spot[k];
+            } else if (degree >= 0) {
                 ms_double8 x = FMA(zk, s, SPLAT(g->drift[k]));
                 price = load8(sk) * k_exp_taylor(x, degree, g->taylor);
                 store8(sk, price);

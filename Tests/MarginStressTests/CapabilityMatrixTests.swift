@@ -126,6 +126,10 @@ struct MatrixBook {
         case .filteredHistorical?:
             b.steps = 7
             b.distribution = "{type: filtered-historical, history: {file: \(historyFile), window: 300, filter: ewma, lambda: 0.94}}"
+        case .bridge?:
+            // A bridge needs a model with a data period: filtered historical at four steps per day.
+            b.steps = 28
+            b.distribution = "{type: filtered-historical, history: {file: \(historyFile), window: 300, filter: ewma, lambda: 0.94}}"
         case .antithetic?: b.simulationLines = ["  antithetic: true"]
         case .relativePrecision?: b.simulationLines = ["  relativePrecision: 0.1"]
         case .continuousMonitoring?: b.simulationLines = ["  monitoring: continuous"]
@@ -226,9 +230,9 @@ struct CapabilityMatrixTests {
         #expect(Capabilities.features(of: try MatrixBook.with(nil).scenario()).isEmpty)
         for f in Feature.allCases {
             let s = try MatrixBook.with(f).scenario()
-            let expected: [Feature] = f == .attribution || f == .sharding ? [] : [f]
+            let expected: [Feature] = f == .attribution || f == .sharding ? [] : f == .bridge ? [.filteredHistorical, f] : [f]
             #expect(Capabilities.features(of: s) == expected, "\(f.rawValue)")
-            #expect(Capabilities.features(of: s, attribution: f == .attribution, sharded: f == .sharding) == [f], "\(f.rawValue)")
+            #expect(Capabilities.features(of: s, attribution: f == .attribution, sharded: f == .sharding) == (f == .bridge ? expected : [f]), "\(f.rawValue)")
         }
     }
 
@@ -241,7 +245,9 @@ struct CapabilityMatrixTests {
         case .refused(let why):
             let sentence = "`\(command.rawValue)` does not support \(feature.rawValue): \(why)"
             #expect(refusals.contains(sentence), "\(refusals)")
-            #expect(refusals.allSatisfy { $0.contains(feature.rawValue) && $0.contains("`\(command.rawValue)") })
+            // The bridge's book also has its model, whose own refusals come too.
+            let own = feature == .bridge ? refusals.filter { !$0.contains(Feature.filteredHistorical.rawValue) } : refusals
+            #expect(own.allSatisfy { $0.contains(feature.rawValue) && $0.contains("`\(command.rawValue)") })
             try checkRefusedByCLI(book, command, feature, sentences: refusals)
         case .notApplicable:
             // Attribution is an option of `run` only: the other commands do not take it (no silent acceptance).
@@ -370,7 +376,7 @@ struct CapabilityMatrixTests {
             // And re-simulation at scale 1 is run.
             let counts = try await Tuner.resimulatedCounts(scenario: s, asset: nil, table: [1], target: 0.5, steps: 0)
             #expect(counts.counts == [liquidated])
-        case .volatileCollateral, .studentT, .antithetic, .jumps, .stress, .garch, .historical, .filteredHistorical:
+        case .volatileCollateral, .studentT, .antithetic, .jumps, .stress, .garch, .historical, .filteredHistorical, .bridge:
             #expect(try await Matrix.compare(s).crossLiquidated == liquidated)
             #expect(try await Matrix.tune(s, .scale, grid: [0.5, 1, 2])[1] == liquidated)
             let attribution = await (try SimulationRunner(scenario: s)).attribution(of: run)
@@ -494,7 +500,8 @@ struct CapabilityMatrixTests {
             let counts = try await Tuner.resimulatedCounts(scenario: s, asset: nil, table: [0.5, 2], target: 0.01, steps: 2)
             func at(_ k: Double) -> Int? { counts.grid.firstIndex(of: k).map { counts.counts[$0] } }
             #expect(at(1) == liquidated && at(2) == doubled && at(0.5) == half, "\(counts.grid) \(counts.counts)")
-        case .volatileCollateral, .liquidationCosts, .studentT, .antithetic, .jumps, .stress, .garch, .historical, .filteredHistorical:
+        case .volatileCollateral, .liquidationCosts, .studentT, .antithetic, .jumps, .stress, .garch, .historical, .filteredHistorical,
+             .bridge:
             #expect(!Tuner.needsResimulation(s))
             #expect(try await Matrix.tune(s, .scale, grid: [0.5, 1, 2]) == [half, liquidated, doubled])
         case .sharding:
@@ -526,7 +533,7 @@ struct CapabilityMatrixTests {
         #expect(counts[2] == rerated.moments.badDebtCount)
         #expect(counts[1] > counts[2] && counts[2] > 0, "\(counts)")
         switch feature {
-        case .volatileCollateral, .studentT, .antithetic, .jumps, .stress, .garch, .historical, .filteredHistorical: break
+        case .volatileCollateral, .studentT, .antithetic, .jumps, .stress, .garch, .historical, .filteredHistorical, .bridge: break
         case .sharding:
             let tuner = try Tuner(scenario: s, question: .maintenanceRate, asset: nil, grid: (0...500).map { Double($0) / 10_000 })
             let reference = await tuner.run().partial
@@ -569,7 +576,7 @@ struct CapabilityMatrixTests {
         #expect(tally.isolatedByStep == isolated.outcomes.liquidationsByStep)
         switch feature {
         case .tieredMargin, .funding, .liquidationCosts, .volatileCollateral, .studentT, .antithetic, .isolatedMode,
-             .jumps, .stress, .garch, .historical, .filteredHistorical: break
+             .jumps, .stress, .garch, .historical, .filteredHistorical, .bridge: break
         case .sharding:
             let runner = try CompareRunner(scenario: s)
             let driver = BlockDriver(paths: s.paths, workers: 2)

@@ -244,8 +244,10 @@ struct HistoricalShockTests {
         let few = problems("{type: historical, history: {file: prices.csv}}", csv: "Date,X\n2020-01-01,1\n2020-01-02,2\n")
         #expect(few.contains("1 returns where at least 2 are needed"), "\(few)")
         #expect(problems("{type: historical, history: {file: prices.csv, window: 30, bootstrap: stationary, meanBlockLength: 2}}").isEmpty)
-        // Steps finer than the data's period stay refused, with the number of steps to give.
-        #expect(problems("{type: historical, history: {file: prices.csv}}", steps: 10, horizon: 5).contains("set steps to 5"))
+        // Steps that are not a whole number per period of the data are refused, with the number of steps to give;
+        // a whole number (here 2) is filled by the Brownian bridge.
+        #expect(problems("{type: historical, history: {file: prices.csv}}", steps: 7, horizon: 5).contains("set steps to 5"))
+        #expect(problems("{type: historical, history: {file: prices.csv}}", steps: 10, horizon: 5).isEmpty)
     }
 
     @Test("capabilities: antithetic sampling, continuous monitoring and exchange are refused with a sentence")

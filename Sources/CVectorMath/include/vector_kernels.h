@@ -62,11 +62,13 @@ typedef struct {
     double *extraRows;              // row f at extraRows + f * extraStride
     long extraStride;
     double *prices;                 // 8 d scratch values
+    int setsPriceState;             // non-zero: the shock rows hold the new state itself (`ShockModel.setsPriceState`)
 } ms_step_args;
 
 /// Paths `from ..< to` (multiples of eight) of one step, eight at a time: correlate the shocks (when
 /// `correlate` is non-zero), step the prices (P_t = P_{t-1} T_n(x) with x = drift + s (A z), or
-/// l_t = clamp(l_{t-1} + drift + s (A z)) and P_t = P_0 e^l), and write both forms and the extra forms.
+/// l_t = clamp(l_{t-1} + drift + s (A z)) and P_t = P_0 e^l; or, with `setsPriceState`, take each shock row
+/// as the new state, P_t itself or l_t with P_t = P_0 e^l), and write both forms and the extra forms.
 void ms_step_chunks(const ms_step_args *args, long from, long to, int correlate);
 
 /// `ms_check8` over the first `count / 8` chunks of eight paths (count rounded down); returns the number of

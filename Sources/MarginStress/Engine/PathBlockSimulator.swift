@@ -94,7 +94,21 @@ public struct PathBlockSimulator: Sendable {
         overlaid base: Base, block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer
     ) {
         if let jumps = market.jumps {
-            run(shocks: JumpShocks(base: base, jumps: jumps, antithetic: antithetic),
+            run(bridged: JumpShocks(base: base, jumps: jumps, antithetic: antithetic),
+                block: block, count: count, in: ws, observer: &observer)
+        } else {
+            run(bridged: base, block: block, count: count, in: ws, observer: &observer)
+        }
+    }
+
+    /// Runs `base`, with a Brownian bridge filling each period of the data when the steps are finer (`BridgedShocks`).
+    @inlinable
+    func run<Base: ShockModel, Observer: PathObserver>(
+        bridged base: Base, block: Int, count: Int, in ws: BlockWorkspace, observer: inout Observer
+    ) {
+        if let bridge = market.bridge {
+            run(shocks: BridgedShocks(base: base, bridge: bridge, drift: market.driftPerStep, startLogReturn: market.startLogReturn,
+                                      startPrice: market.startPrice, antithetic: antithetic),
                 block: block, count: count, in: ws, observer: &observer)
         } else {
             run(shocks: base, block: block, count: count, in: ws, observer: &observer)
@@ -156,7 +170,7 @@ public struct PathBlockSimulator: Sendable {
                 firstConstant: c0, secondConstant: m0,
                 firstWeights: alpha.baseAddress!, secondWeights: beta.baseAddress!, first: eq, second: mm,
                 extraCount: extra, extraWeights: extraWeights.baseAddress, extraConstants: extraConstants.baseAddress,
-                extraRows: extraRows, extraStride: ws.capacity, prices: prices)
+                extraRows: extraRows, extraStride: ws.capacity, prices: prices, setsPriceState: Shocks.setsPriceState ? 1 : 0)
             let drawn = antithetic ? count / 2 : count
             for t in 1...steps {
                 shocks.draw(step: t, drawn: drawn, buffers, stream: &stream)

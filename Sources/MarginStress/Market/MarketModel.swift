@@ -38,7 +38,11 @@ public struct MarketModel: Sendable {
     /// Doubles of per-path state the shock model needs (`BlockWorkspace.modelStateWords`).
     public var shockStateWordsPerPath: Int {
         (garch == nil ? 0 : dimension) + (history == nil ? 0 : 1) + (jumps == nil ? 0 : 1)
+            + (bridge == nil ? 0 : MarketBridge.stateRows(dimension: dimension))
     }
+
+    /// The Brownian bridge filling each period of the data when the steps are finer (`MarketBridge`); nil: none.
+    public internal(set) var bridge: MarketBridge? = nil
 
     /// Every field given (`MarketModel+Covariance` builds them from a covariance): no stress shock, no jumps.
     init(simulated: [Int], driftPerStep: [Double], loadings: [Double], cholesky: [Double], spot: [Double],
@@ -130,8 +134,10 @@ public struct MarketModel: Sendable {
         let shocks = indices.map { stress?.shock[$0] ?? 0 }
         startPrice = zip(spot, shocks).map { p, r in r == 0 ? p : p * (1 + r) }
         startLogReturn = shocks.map { r in r == 0 ? 0 : Foundation.log1p(r) }
+        // With a bridge, jumps are drawn once per period of the data, as part of the period's close.
+        let perPeriod = scenario.stepsPerDataPeriod ?? 1, jumpYears = perPeriod > 1 ? dt * Double(perPeriod) : dt
         self.jumps = jumps.flatMap { j in
-            j.intensity > 0 ? MarketJumps(intensityPerStep: j.intensity * dt, sizes: j.sizes, betas: indices.map { j.betas[$0] }) : nil
+            j.intensity > 0 ? MarketJumps(intensityPerStep: j.intensity * jumpYears, sizes: j.sizes, betas: indices.map { j.betas[$0] }) : nil
         }
         distribution = scenario.distribution
         if case .gaussian = scenario.distribution, self.jumps == nil {
@@ -141,6 +147,13 @@ public struct MarketModel: Sendable {
             incrementDegree = Self.taylorDegree(bound: table.reduce(0) { max($0, abs($1)) })
         } else {
             incrementDegree = nil
+        }
+        if perPeriod > 1 {
+            if let history {
+                bridge = MarketBridge.fromWindow(history, dimension: d, stepsPerPeriod: perPeriod, fixedDeviation: garch == nil)
+            } else {
+                bridge = MarketBridge(stepsPerPeriod: perPeriod, cholesky: l, deviation: nil)
+            }
         }
     }
 

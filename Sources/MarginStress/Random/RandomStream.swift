@@ -85,3 +85,17 @@ public struct RandomStream {
         Double((next() >> 11) &+ 1) * 0x1p-53
     }
 }
+
+extension RandomStream {
+    /// Words `n` of this block's segment, lane by lane: mix(key + gamma x (b x 2^40 + n + 1)), the words `next()`
+    /// gives after n draws. Reads the block's sequence at any place without moving the stream, so a part of
+    /// the segment far beyond what the stream itself reaches serves as a substream (the bridge's normals,
+    /// `BridgedShocks`) that leaves the stream's own draws, and so every other number, unchanged.
+    @inlinable @inline(__always)
+    public func words(at n: FastMath.Words) -> FastMath.Words {
+        var z = FastMath.Words(repeating: base) &+ FastMath.Words(repeating: Self.gamma) &* (n &+ 1)
+        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z &>> 31)
+    }
+}

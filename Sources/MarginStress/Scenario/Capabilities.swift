@@ -25,6 +25,7 @@ public enum Capabilities {
         case filteredHistorical = "filtered historical shocks (market.distribution.type: filtered-historical)"
         case continuousMonitoring = "continuous monitoring (simulation.monitoring: continuous)"
         case importanceSampling = "importance sampling (simulation.importanceSampling: auto)"
+        case bridge = "steps finer than the data's period (a Brownian bridge between closes)"
     }
 
     /// The questions the tool answers.
@@ -67,6 +68,11 @@ public enum Capabilities {
             return .supported("the shock law does not enter; the principal component is market.correlations'")
         case (.exchange, .jumps), (.exchange, .stress), (.exchange, .garch), (.exchange, .historical), (.exchange, .filteredHistorical):
             return .refused("the book is marked on Gaussian or Student-t paths in this version; remove market.jumps and market.stress and use a gaussian or student-t distribution, or use `run` for one account")
+        case (.exchange, .bridge):
+            return .refused("the book is marked on Gaussian or Student-t paths in this version; give one step per period of the data, or use `run` for one account")
+        case (.liquidationPrice, .bridge): return .supported("nothing is simulated, so the steps do not enter")
+        case (_, .bridge):
+            return .supported("each period's close is the model's draw at one step per period, bit for bit; the steps inside it are a Gaussian bridge between the closes")
         case (_, .jumps): return .supported("drawn by the shock model every command shares, after the diffusion's draws")
         case (_, .stress): return .supported("the stressed market replaces the given one before any path is drawn")
         case (_, .garch): return .supported("each path carries its own conditional variances; every command runs the same paths")
@@ -179,6 +185,7 @@ public enum Capabilities {
         if sharded { f.append(.sharding) }
         if s.continuousMonitoring == true { f.append(.continuousMonitoring) }
         if s.importanceSampling == true { f.append(.importanceSampling) }
+        if (s.stepsPerDataPeriod ?? 1) > 1 { f.append(.bridge) }
         return f
     }
 

@@ -69,8 +69,10 @@ extension ScenarioValidator {
             fail("simulation.steps", "\(scenario.steps) is not a multiple of the \(whole) periods of the data in the horizon; set steps to \(whole) (one per period)")
             return false
         }
-        if perPeriod > 1 {
-            fail("simulation.steps", "\(scenario.steps) steps are \(perPeriod) per period of the data; steps finer than the data's period are not supported yet: set steps to \(whole) (one per period)")
+        // Steps finer than the period (perPeriod > 1) are filled by a Brownian bridge between the closes (`MarketBridge`).
+        // Its substream holds 2^27 rows of normals per block (`BridgedShocks`): steps x assets at most.
+        if perPeriod > 1 && scenario.steps * scenario.assets.count > 1 << 27 {
+            fail("simulation.steps", "\(scenario.steps) steps x \(scenario.assets.count) assets are beyond the Brownian bridge's \(1 << 27) rows of normals per block; use fewer steps per period of the data")
             return false
         }
         return true

@@ -29,10 +29,18 @@ public protocol ShockModel: Sendable {
     /// into the shock part of their log-returns, updating the model's per-path state. Called once per chunk
     /// and step, chunks in increasing order, only when `adjustsCorrelated`.
     func adjust(lanes: Int, _ buffers: ShockBuffers)
+    /// True when `adjust` writes each row's new price state itself (the price P_t when prices step by their
+    /// increments, else log(P_t / P_0)) instead of the shock part of the log-return (`BridgedShocks`).
+    static var setsPriceState: Bool { get }
+    /// The first of the `d` state rows holding each path's conditional variance of the current period, read
+    /// before `adjust` steps it (GARCH, filtered historical); nil for a model without one.
+    var varianceRow: Int? { get }
 }
 
 extension ShockModel {
     public static var adjustsCorrelated: Bool { false }
+    public static var setsPriceState: Bool { false }
+    public var varianceRow: Int? { nil }
     @inlinable @inline(__always)
     public func adjust(lanes: Int, _ buffers: ShockBuffers) {}
 }
