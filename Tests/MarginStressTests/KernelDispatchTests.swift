@@ -102,7 +102,7 @@ struct KernelDispatchTests {
                          PositionEntry(asset: "ETH", quantity: -60, maintenanceMarginRate: 0.01),
                          PositionEntry(asset: "SOL", quantity: 300, maintenanceMarginRate: 0.02)]
         let assets = [("BTC", 60_000.0, 0.6), ("ETH", 3_000.0, 0.75), ("SOL", 150.0, 0.95)]
-        let correlations = [CorrelationPair("BTC", "ETH", 0.8), CorrelationPair("BTC", "SOL", 0.6)]
+        let correlations = [CorrelationPair("BTC", "ETH", 0.8), CorrelationPair("BTC", "SOL", 0.5)]
         var scenarios: [Scenario] = []
         for distribution in [nil, DistributionEntry(type: "student-t", degreesOfFreedom: 4)] {
             scenarios.append(try makeScenario(assets: assets, positions: positions, cash: 60_000, correlations: correlations,
@@ -111,7 +111,7 @@ struct KernelDispatchTests {
         for example in ["equity-pair-fhs.yaml", "hedged-btc-eth.yaml", "tiered-margin.yaml"] {
             let path = packageRoot.appendingPathComponent("examples/\(example)").path
             let file = ScenarioOverrides(paths: 2_000, workers: 2).applied(to: try ScenarioLoader.read(path: path))
-            scenarios.append(try ScenarioValidator.validate(file, source: path))
+            scenarios.append(try ScenarioValidator.validate(file, source: path).loadingHistory(source: path))
         }
         var reference: [String] = []
         for scenario in scenarios { reference.append(try Exporter.json(try await simulate(scenario))) }
