@@ -46,13 +46,13 @@ struct BacktestCommand: AsyncParsableCommand {
     @Flag(help: "With --horizon above 1, forecast every day (overlapping windows) instead of every horizon days.")
     var overlapping = false
 
-    @Option(help: ArgumentHelp("Re-estimate model parameters (garch) every N forecast dates; the EWMA covariance and the GARCH variances move every day.", valueName: "N"))
+    @Option(help: ArgumentHelp("Re-estimate model parameters (garch, filtered-historical-garch) every N forecast dates; the EWMA covariance and the GARCH variances move every day.", valueName: "N"))
     var refit = 20
 
-    @Option(help: ArgumentHelp("Returns each garch fit uses (the last ones before the date).", valueName: "days"))
+    @Option(help: ArgumentHelp("Returns each GARCH fit uses (garch, filtered-historical-garch; the last ones before the date).", valueName: "days"))
     var window = 1_000
 
-    @Option(name: .customLong("history-window"), help: ArgumentHelp("Days the historical and filtered-historical models resample (the last ones before the date).", valueName: "days"))
+    @Option(name: .customLong("history-window"), help: ArgumentHelp("Days the historical, filtered-historical and filtered-historical-garch models resample (the last ones before the date).", valueName: "days"))
     var historyWindow = 500
 
     @Option(help: "How the book is held: weights (re-struck daily) or quantities (struck on the first date).")

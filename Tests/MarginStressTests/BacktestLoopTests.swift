@@ -43,7 +43,8 @@ struct BacktestLoopTests {
         for hold in BacktestHold.allCases {
             let settings = BacktestSettings(models: [.gaussian(lambda: 0.94), .studentT(degreesOfFreedom: 4, lambda: 0.94),
                                                      .historical(window: 100), .filteredHistorical(window: 100, lambda: 0.94)]
-                                                + (hold == .weights ? [.garch(window: 110, lambda: 0.94)] : []),
+                                                + (hold == .weights ? [.garch(window: 110, lambda: 0.94),
+                                                                       .filteredHistoricalGARCH(window: 100, fitWindow: 110)] : []),
                                             horizon: hold == .weights ? 1 : 2, overlapping: true, refit: 15, hold: hold,
                                             paths: 1_000, workers: 2)
             let a = try Backtester(prices: original, books: books, settings: settings)
@@ -76,17 +77,21 @@ struct BacktestLoopTests {
     /// smallest of them or (when fewer than 1% of the paths drew it) the next one. Filtered historical simulation
     /// the same with r_u replaced by sigma_t z_u: z_u = r_u / sqrt(h_u) from the RiskMetrics recursion
     /// h_1 = mean r², h_{u+1} = lambda h_u + (1 - lambda) r_u², and sigma_t² = h_{W+1} (computed here independently).
+    /// With the GJR-GARCH filter: the fit's (mu, omega, alpha, gamma, beta) on the 150 returns before t (refit every
+    /// date), z_u = (r_u - mu) / sqrt(g_u) from g_1 = omega / (1 - alpha - gamma/2 - beta),
+    /// g_{u+1} = omega + (alpha + gamma 1{r_u < mu}) (r_u - mu)² + beta g_u, and moves mu + sqrt(g_{W+1}) z_u.
     @Test("historical and filtered-historical VaR is the window's own empirical quantile (one asset, horizon 1)")
     func historicalModelsResampleTheWindow() async throws {
         let prices = try Self.ewmaPrices(days: 260, assets: 1, lambda: 0.94, seed: 11)
         let book = BacktestBook(name: "one", weights: ["A0": 1], leverage: 2, maintenanceMarginRate: 0.05)
-        let window = 100, lambda = 0.94
-        let settings = BacktestSettings(models: [.historical(window: window), .filteredHistorical(window: window, lambda: lambda)],
+        let window = 100, lambda = 0.94, fitWindow = 150
+        let settings = BacktestSettings(models: [.historical(window: window), .filteredHistorical(window: window, lambda: lambda),
+                                                 .filteredHistoricalGARCH(window: window, fitWindow: fitWindow)],
                                         levels: [0.99], paths: 20_000, workers: 2)
         let backtester = try Backtester(prices: prices, books: [book], settings: settings)
         let dates = backtester.forecastDates(200...259)
         let series = try await backtester.run(dates: dates)
-        #expect(series.count == 2)
+        #expect(series.count == 3)
         for (k, t) in dates.enumerated() {
             let p = prices.prices[0]
             let r = ((t - window)..<t).map { log(p[$0] / p[$0 - 1]) }
@@ -96,9 +101,20 @@ struct BacktestLoopTests {
                 z.append(x / h.squareRoot())
                 h = lambda * h + (1 - lambda) * x * x
             }
+            let fit = try GARCHFit(returns: ((t - fitWindow)..<t).map { log(p[$0] / p[$0 - 1]) }, leverage: true,
+                                   innovations: .studentT, standardErrors: false).parameters
+            var g = fit.omega / (1 - fit.alpha - fit.gamma / 2 - fit.beta)
+            var zg: [Double] = []
+            for x in r {
+                let e = x - fit.mean
+                zg.append(e / g.squareRoot())
+                g = fit.omega + (fit.alpha + (e < 0 ? fit.gamma : 0)) * e * e + fit.beta * g
+            }
             let q = 2 * 1_000_000 / p[t - 1]
             for s in series {
-                let moves = s.model == "historical" ? r : z.map { $0 * h.squareRoot() }
+                let moves = s.model == "historical" ? r
+                    : s.model == "filtered-historical" ? z.map { $0 * h.squareRoot() }
+                    : zg.map { fit.mean + $0 * g.squareRoot() }
                 let pnl = moves.map { q * p[t - 1] * (exp($0) - 1) }.sorted()
                 let vaR = s.valueAtRisk[0][k]
                 let near = [pnl[0], pnl[1]].map { abs(-vaR - $0) <= 1e-9 * abs($0) }

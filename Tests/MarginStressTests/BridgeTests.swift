@@ -183,6 +183,7 @@ struct BridgeTests {
     func refusals() throws {
         let s = try Self.scenario(Self.historicalBlocks, days: 4, steps: 8)
         #expect(Capabilities.features(of: s) == [.historical, .bridge])
+        #expect(try #require(ModelParameters(scenario: s)).lines.contains("  steps: 2 per period of the data, a Brownian bridge between the closes"))
         #expect(Capabilities.refusals(s, .run).isEmpty && Capabilities.refusals(s, .compare).isEmpty)
         #expect(Capabilities.refusals(s, .exchange).contains { $0.contains("does not support steps finer than the data's period") })
         do {
@@ -202,5 +203,28 @@ struct StateRecorder: PathObserver {
     mutating func observe(step: Int, count: Int, first: UnsafePointer<Double>, second: UnsafePointer<Double>) -> Bool {
         values.append((0..<dimension).map { k in Array(UnsafeBufferPointer(start: workspace.priceState + k * workspace.rowStride, count: count)) })
         return true
+    }
+}
+
+extension BridgeTests {
+    /// The market a backtest builds each date (returns in memory), bridged: closes bit for bit, points inside move.
+    @Test("an in-memory filtered-historical market, bridged: the closes of the one-step run", arguments: [false, true])
+    func inMemory(filtered: Bool) throws {
+        let returns = [HistoricalShockTests.returns(250, seed: 3), HistoricalShockTests.returns(250, seed: 4)]
+        let market = MarketModel(spot: [100, 50], history: HistorySpec(returns: returns, filter: filtered ? .ewma(lambda: 0.94) : nil), filtered: filtered)
+        let forms = LinearForms(firstConstant: 1, firstWeights: [0, 0], secondConstant: 0, secondWeights: [0, 0],
+                                extraConstants: [], extraWeights: [])
+        func states(_ m: MarketModel, steps: Int) -> [[[Double]]] {
+            let simulator = PathBlockSimulator(market: m, valuation: Valuation(forms: forms, market: m), steps: steps, seed: 9)
+            let ws = BlockWorkspace(capacity: 256, dimension: 2, modelStateWords: m.shockStateWordsPerPath)
+            var observer = StateRecorder(workspace: ws, dimension: 2)
+            simulator.run(block: 3, count: 256, in: ws, observer: &observer)
+            return observer.values
+        }
+        let coarse = states(market, steps: 5), fine = states(market.bridged(stepsPerPeriod: 4), steps: 20)
+        for n in 1...5 {
+            for k in 0..<2 { #expect(zip(fine[4 * n - 1][k], coarse[n - 1][k]).allSatisfy { $0.bitPattern == $1.bitPattern }) }
+        }
+        #expect(zip(fine[1][0], coarse[0][0]).filter { $0 != $1 }.count > 250)
     }
 }

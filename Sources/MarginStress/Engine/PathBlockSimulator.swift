@@ -110,6 +110,9 @@ public struct PathBlockSimulator: Sendable {
             run(shocks: BridgedShocks(base: base, bridge: bridge, drift: market.driftPerStep, startLogReturn: market.startLogReturn,
                                       startPrice: market.startPrice, antithetic: antithetic),
                 block: block, count: count, in: ws, observer: &observer)
+        } else if let replay = market.replay {
+            run(shocks: ReplayShocks(base: base, replay: replay, drift: market.driftPerStep),
+                block: block, count: count, in: ws, observer: &observer)
         } else {
             run(shocks: base, block: block, count: count, in: ws, observer: &observer)
         }

@@ -78,3 +78,21 @@ public struct MarketBridge: Sendable, Equatable {
         return l
     }
 }
+
+extension MarketModel {
+    /// This market with each period filled by a Brownian bridge at `m` steps per period (`MarketBridge`), for a
+    /// market of a model with a data period built without a scenario (`MarketModel(spot:history:filtered:)`, as a
+    /// backtest builds one each date); simulate it with `steps` = periods x m. Its closes are the m = 1 market's,
+    /// bit for bit, on the same seed. m = 1 returns the market unchanged.
+    public func bridged(stepsPerPeriod m: Int) -> MarketModel {
+        precondition(m >= 1 && (m == 1 || history != nil || garch != nil), "a bridge needs a model with a data period (garch, historical, filtered historical)")
+        guard m > 1 else { return self }
+        var copy = self
+        if let history {
+            copy.bridge = .fromWindow(history, dimension: dimension, stepsPerPeriod: m, fixedDeviation: garch == nil)
+        } else {
+            copy.bridge = MarketBridge(stepsPerPeriod: m, cholesky: cholesky, deviation: nil)
+        }
+        return copy
+    }
+}

@@ -38,8 +38,11 @@ public struct MarketModel: Sendable {
     /// Doubles of per-path state the shock model needs (`BlockWorkspace.modelStateWords`).
     public var shockStateWordsPerPath: Int {
         (garch == nil ? 0 : dimension) + (history == nil ? 0 : 1) + (jumps == nil ? 0 : 1)
-            + (bridge == nil ? 0 : MarketBridge.stateRows(dimension: dimension))
+            + (bridge == nil ? 0 : MarketBridge.stateRows(dimension: dimension)) + (replay == nil ? 0 : 1)
     }
+
+    /// The stress replay played over the first steps (`MarketReplay`); nil: none.
+    public internal(set) var replay: MarketReplay? = nil
 
     /// The Brownian bridge filling each period of the data when the steps are finer (`MarketBridge`); nil: none.
     public internal(set) var bridge: MarketBridge? = nil
@@ -110,9 +113,12 @@ public struct MarketModel: Sendable {
         simulated = indices
         cholesky = l
         self.loadings = loadings
+        let replay = stress?.replay.map { MarketReplay(spec: $0, simulated: indices) }
         if let garchSpec {
-            driftPerStep = indices.map { garchSpec.assets[$0]?.mean ?? 0 }
-            garch = MarketGARCH(spec: garchSpec, simulated: indices, volatilityFactor: factor)
+            let means = indices.map { garchSpec.assets[$0]?.mean ?? 0 }
+            driftPerStep = means
+            let g = MarketGARCH(spec: garchSpec, simulated: indices, volatilityFactor: factor)
+            garch = replay?.continuing(g, means: means) ?? g
             history = nil
         } else if case .historical(let h) = scenario.distribution {
             driftPerStep = indices.map { _ in 0 }
@@ -122,7 +128,7 @@ public struct MarketModel: Sendable {
             let (table, filter, means) = MarketHistory.filtered(h, simulated: indices, factor: factor)
             driftPerStep = means
             history = table
-            garch = filter
+            garch = replay?.continuing(filter, means: means) ?? filter
         } else {
             driftPerStep = indices.enumerated().map { a, i in
                 (scenario.assets[i].drift - volatility[a] * volatility[a] / 2) * dt
@@ -140,14 +146,15 @@ public struct MarketModel: Sendable {
             j.intensity > 0 ? MarketJumps(intensityPerStep: j.intensity * jumpYears, sizes: j.sizes, betas: indices.map { j.betas[$0] }) : nil
         }
         distribution = scenario.distribution
-        if case .gaussian = scenario.distribution, self.jumps == nil {
+        if case .gaussian = scenario.distribution, self.jumps == nil, replay == nil {
             incrementDegree = Self.taylorDegree(bound: Self.largestLogReturn(loadings: loadings, drift: driftPerStep))
-        } else if case .historical = scenario.distribution, self.jumps == nil, let table = history?.table {
+        } else if case .historical = scenario.distribution, self.jumps == nil, replay == nil, let table = history?.table {
             // Resampled returns are bounded by the window's largest.
             incrementDegree = Self.taylorDegree(bound: table.reduce(0) { max($0, abs($1)) })
         } else {
             incrementDegree = nil
         }
+        self.replay = replay
         if perPeriod > 1 {
             if let history {
                 bridge = MarketBridge.fromWindow(history, dimension: d, stepsPerPeriod: perPeriod, fixedDeviation: garch == nil)

@@ -176,7 +176,7 @@ struct AccountGlance: EscapesHTML {
             }
             out += "</tbody>\n</table></div>\n"
         }
-        for line in m.lines where line.hasPrefix("  jumps") || line.hasPrefix("  stress") {
+        for line in m.lines where line.hasPrefix("  jumps") || line.hasPrefix("  stress") || line.hasPrefix("  steps") {
             let text = line.trimmingCharacters(in: .whitespaces)
             out += "<p>\(e(text.prefix(1).uppercased() + text.dropFirst())).</p>\n"
         }

@@ -52,6 +52,8 @@ public struct ModelParameters: Sendable, Codable, Equatable {
         public var correlationBlend: Double
         /// Simple return at t0, per asset shocked.
         public var shock: [String: Double]
+        /// The dates of the replayed returns, in order (`market.stress.replay`); nil: no replay.
+        public var replayedDates: [String]? = nil
     }
 
     /// Periods of the data per year (models estimated on data).
@@ -60,6 +62,8 @@ public struct ModelParameters: Sendable, Codable, Equatable {
     public var history: History?
     public var jumps: Jumps?
     public var stress: Stress?
+    /// Steps per period of the data when more than one (a Brownian bridge between closes); nil otherwise.
+    public var stepsPerPeriod: Int?
 
     /// The parameters of `s`'s model, or nil when it has none to show (Gaussian or Student-t, no overlay).
     public init?(scenario s: Scenario) {
@@ -116,8 +120,9 @@ public struct ModelParameters: Sendable, Codable, Equatable {
         if let st = s.stress {
             stress = Stress(volatilityFactor: st.volatilityFactor, correlationBlend: st.correlationBlend,
                             shock: Dictionary(uniqueKeysWithValues: s.assets.indices.filter { st.shock[$0] != 0 }
-                                .map { (s.assets[$0].symbol, st.shock[$0]) }))
+                                .map { (s.assets[$0].symbol, st.shock[$0]) }), replayedDates: st.replay?.replayedDates)
         }
+        if let m = s.stepsPerDataPeriod, m > 1 { stepsPerPeriod = m }
         if garch == nil && history == nil && jumps == nil && stress == nil { return nil }
     }
 
@@ -169,7 +174,13 @@ public struct ModelParameters: Sendable, Codable, Equatable {
             if !st.shock.isEmpty {
                 line += ", shock at t0 " + st.shock.sorted { $0.key < $1.key }.map { "\($0.key) \(f($0.value * 100))%" }.joined(separator: ", ")
             }
+            if let days = st.replayedDates, !days.isEmpty {
+                line += ", replay of \(days.count) day\(days.count == 1 ? "" : "s") (\(days.joined(separator: ", ")))"
+            }
             out.append(line)
+        }
+        if let m = stepsPerPeriod {
+            out.append("  steps: \(m) per period of the data, a Brownian bridge between the closes")
         }
         return out
     }

@@ -29,4 +29,6 @@ public struct StressOverlay: Sendable, Equatable, Codable {
     public var correlationBlend: Double = 0
     /// Per asset of `Scenario.assets`: the instantaneous simple return at t0 (0: none).
     public var shock: [Double]
+    /// Days of a price file replayed in order over the first steps (`ReplaySpec`); nil: none.
+    public var replay: ReplaySpec? = nil
 }

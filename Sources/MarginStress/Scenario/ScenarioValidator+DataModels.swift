@@ -59,6 +59,16 @@ extension ScenarioValidator {
     /// A model estimated on data steps one period of the data at a time (or a whole number of steps per period):
     /// the horizon must hold a whole number of periods and the steps a multiple of it.
     mutating func checkDataPeriods(_ scenario: Scenario) -> Bool {
+        if let replay = scenario.stress?.replay {
+            if replay.periods > scenario.steps {
+                fail("market.stress.replay", "replays \(replay.periods) periods, one per step, but the horizon has \(scenario.steps) steps; replay fewer days or give more steps")
+                return false
+            }
+            if (scenario.stepsPerDataPeriod ?? 1) > 1 {
+                fail("market.stress.replay", "replays one period of the file per step, which does not combine with steps finer than the data's period; give one step per period (simulation.steps \(scenario.dataPeriods ?? 0)), or remove replay")
+                return false
+            }
+        }
         guard let perYear = scenario.dataPeriodsPerYear else { return true }
         let periods = scenario.horizonDays / scenario.daysPerYear * perYear
         guard let whole = scenario.dataPeriods else {

@@ -79,9 +79,38 @@ extension ScenarioValidator {
         for (a, r) in zip(assets, stress.shock) where r <= -1 {
             fail("\(field).shock.\(a.symbol)", "\(r) would make the price non-positive; give a simple return > -1 (e.g. -0.2 for -20%)")
         }
-        if entry.replay != nil {
-            fail("\(field).replay", "replaying a window of a price file is not supported yet; remove replay, and give the moves as stress.shock or a historical model")
-        }
+        if let replay = entry.replay { stress.replay = buildReplay(replay, field: "\(field).replay") }
         return stress
+    }
+
+    /// `market.stress.replay`: a file and either `worst: N` or `dates: [...]` (the file is read after validation).
+    mutating func buildReplay(_ r: ReplayEntry, field: String) -> ReplaySpec? {
+        guard let file = r.file, !file.isEmpty else {
+            fail("\(field).file", "missing; give the price CSV (wide Date,TICKER,... or long date,symbol,price) whose days are replayed")
+            return nil
+        }
+        switch (r.worst, r.dates) {
+        case (nil, nil):
+            fail(field, "give worst: N (the N worst days of the book's PnL over the file) or dates: [YYYY-MM-DD, ...]")
+            return nil
+        case (.some, .some):
+            fail(field, "give worst or dates, not both")
+            return nil
+        case (let n?, nil) where n < 1:
+            fail("\(field).worst", "\(n) must be at least 1: the number of the book's worst days to replay")
+            return nil
+        case (nil, let dates?):
+            if dates.isEmpty { fail("\(field).dates", "is empty; give at least one date, YYYY-MM-DD") }
+            for (i, d) in dates.enumerated() where !Self.isISODate(d) {
+                fail("\(field).dates[\(i)]", "\"\(d)\" is not a date; write YYYY-MM-DD (the day a return ends)")
+            }
+            if dates.isEmpty || !dates.allSatisfy(Self.isISODate) { return nil }
+        default: break
+        }
+        var path = file
+        if !file.hasPrefix("/") && FileManager.default.fileExists(atPath: source) {
+            path = URL(fileURLWithPath: source).deletingLastPathComponent().appendingPathComponent(file).path
+        }
+        return ReplaySpec(file: file, path: path, worst: r.worst, dates: r.dates)
     }
 }

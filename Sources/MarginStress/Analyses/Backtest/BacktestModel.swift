@@ -19,6 +19,11 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
     /// returns standardised by their EWMA(lambda) volatility, joint residual vectors drawn i.i.d. and rescaled by
     /// the EWMA volatility forecast for the date (`FilteredHistoricalShocks`).
     case filteredHistorical(window: Int, lambda: Double)
+    /// Filtered historical simulation with a GJR-GARCH(1,1) filter per asset: each asset's returns of the last
+    /// `window` days standardised by the conditional volatility of its GJR-GARCH-t fit on the last `fitWindow`
+    /// returns (re-estimated every `refit` forecast dates, as `garch`), z_t = (r_t - mu) / sqrt(h_t), joint residual
+    /// vectors drawn i.i.d. and rescaled along each path by the GJR recursion started at the fit's forecast.
+    case filteredHistoricalGARCH(window: Int, fitWindow: Int)
 
     /// The name on the command line and in every output.
     public var name: String {
@@ -28,6 +33,7 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
         case .garch: "garch"
         case .historical: "historical"
         case .filteredHistorical: "filtered-historical"
+        case .filteredHistoricalGARCH: "filtered-historical-garch"
         }
     }
 
@@ -38,6 +44,7 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
         case .garch(let w, let l): "GJR-GARCH(1,1)-t per asset on \(w) days, residual correlation EWMA(\(l))"
         case .historical(let w): "historical simulation on \(w) days (i.i.d.)"
         case .filteredHistorical(let w, let l): "filtered historical simulation on \(w) days, EWMA(\(l)) filter"
+        case .filteredHistoricalGARCH(let w, let f): "filtered historical simulation on \(w) days, GJR-GARCH(1,1)-t filter per asset fitted on \(f) days"
         }
     }
 
@@ -47,7 +54,7 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
     public var lambda: Double {
         switch self {
         case .gaussian(let l), .studentT(_, let l), .garch(_, let l), .filteredHistorical(_, let l): l
-        case .historical: 0.94  // the EWMA covariance is kept but not used
+        case .historical, .filteredHistoricalGARCH: 0.94  // the EWMA covariance is kept but not used
         }
     }
 
@@ -56,18 +63,27 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
         case .gaussian: .gaussian
         case .studentT(let nu, _): .studentT(degreesOfFreedom: nu)
         case .garch: .studentT(degreesOfFreedom: 8)  // replaced by the fitted degrees of freedom at each date
-        case .historical, .filteredHistorical: .gaussian  // not used: the market resamples the window
+        case .historical, .filteredHistorical, .filteredHistoricalGARCH: .gaussian  // not used: the market resamples the window
         }
     }
 
     /// Names accepted by `--model`, in the order the references are listed.
-    public static let names = ["gaussian", "student-t", "garch", "historical", "filtered-historical"]
+    public static let names = ["gaussian", "student-t", "garch", "historical", "filtered-historical", "filtered-historical-garch"]
 
     /// Returns the model needs before its first forecast date (its window), or nil for the EWMA models.
     public var window: Int? {
         switch self {
         case .gaussian, .studentT: nil
         case .garch(let w, _), .historical(let w), .filteredHistorical(let w, _): w
+        case .filteredHistoricalGARCH(let w, let f): max(w, f)
+        }
+    }
+
+    /// Days the historical models resample (nil for the others).
+    public var historyWindow: Int? {
+        switch self {
+        case .historical(let w), .filteredHistorical(let w, _), .filteredHistoricalGARCH(let w, _): w
+        default: nil
         }
     }
 
@@ -78,6 +94,7 @@ public enum BacktestModel: Sendable, Equatable, Codable, CustomStringConvertible
         case "garch": .garch(window: window, lambda: lambda)
         case "historical": .historical(window: historyWindow)
         case "filtered-historical": .filteredHistorical(window: historyWindow, lambda: lambda)
+        case "filtered-historical-garch": .filteredHistoricalGARCH(window: historyWindow, fitWindow: window)
         case "gaussian": .gaussian(lambda: lambda)
         case "student-t": .studentT(degreesOfFreedom: degreesOfFreedom, lambda: lambda)
         default: nil

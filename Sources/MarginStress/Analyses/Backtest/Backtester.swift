@@ -92,24 +92,33 @@ public struct Backtester: Sendable {
             updatedThrough = first - 1
         }
         if let window = model.window, model.name != "garch", first - 1 < window {
-            throw BacktestError(message: "\(model.name) needs \(window) returns before the first forecast date \(prices.dates[first]); start later (--from), give earlier prices or a shorter --history-window")
+            throw BacktestError(message: "\(model.name) needs \(window) returns before the first forecast date \(prices.dates[first]); start later (--from), give earlier prices or a shorter \(window > (model.historyWindow ?? window) ? "--window" : "--history-window")")
         }
         var calibrated = ewma.covariance
         var fixedQuantities: [[Double]]? = nil
         let driver = BlockDriver(paths: s.paths, workers: s.workers)
         var fitted: [[GARCHFit]] = []
+        var filterFits: [GARCHFit] = []  // filtered-historical-garch: the fits in force
+        let fitWindow: Int? = switch model {
+        case .garch(let w, _), .filteredHistoricalGARCH(_, let w): w
+        default: nil
+        }
         for (k, t) in dates.enumerated() {
             // Calibration: returns of days up to t - 1 only. Filters (EWMA covariance, GARCH variances) move every
             // day; estimated parameters (GARCH) are re-estimated every `refit` forecast dates.
-            if garch != nil, case .garch(let window, _) = model, k % max(1, s.refit) == 0 {
+            if let window = fitWindow, k % max(1, s.refit) == 0 {
                 if fitted.isEmpty {
                     // The next few refits at once, on every worker thread (each fit sees only its own window).
                     let threads = driver.workerCount(blocks: Int.max)
                     let next = stride(from: k, to: dates.count, by: max(1, s.refit)).prefix(4 * threads)
                     fitted = try await garchFits(window: window, at: next.map { dates[$0] }, workers: threads)
                 }
-                garch!.apply(fitted.removeFirst(), window: garchWindow(window, before: t))
-                updatedThrough = t - 1
+                if garch != nil {
+                    garch!.apply(fitted.removeFirst(), window: garchWindow(window, before: t))
+                    updatedThrough = t - 1
+                } else {
+                    filterFits = fitted.removeFirst()
+                }
             }
             while updatedThrough < t - 1 {
                 updatedThrough += 1
@@ -135,6 +144,13 @@ public struct Backtester: Sendable {
             case .filteredHistorical(let window, let lambda):
                 market = MarketModel(spot: spot, history: HistorySpec(returns: garchWindow(window, before: t), filter: .ewma(lambda: lambda)),
                                      filtered: true)
+            case .filteredHistoricalGARCH(let window, _):
+                let parameters = filterFits.map { f in
+                    GARCHSpec.Parameters(omega: f.parameters.omega, alpha: f.parameters.alpha, beta: f.parameters.beta,
+                                         gamma: f.parameters.gamma, variance: f.nextVariance, mean: f.parameters.mean)
+                }
+                market = MarketModel(spot: spot, history: HistorySpec(returns: garchWindow(window, before: t), filter: .garch,
+                                                                      garch: parameters), filtered: true)
             default:
                 market = try MarketModel(spot: spot, stepCovariance: calibrated, distribution: distribution)
             }

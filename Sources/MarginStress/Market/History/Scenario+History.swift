@@ -8,7 +8,12 @@ extension Scenario {
     /// - Parameter source: the scenario's name in the error (its path).
     /// - Throws: `ScenarioError` on `market.distribution.history.file`, naming the price file, row and column
     ///   (`PriceHistoryError`: a missing asset, a gap, a non-positive price, too few rows) and the fix.
+    /// A stress replay's days are read too (`loadingReplay`).
     public func loadingHistory(source: String = "scenario") throws(ScenarioError) -> Scenario {
+        try loadingWindow(source: source).loadingReplay(source: source)
+    }
+
+    func loadingWindow(source: String) throws(ScenarioError) -> Scenario {
         guard var spec = historySpec, !spec.isLoaded, let file = spec.file else { return self }
         let field = "market.distribution.history.file"
         func refuse(_ message: String) -> ScenarioError {
