@@ -1,6 +1,10 @@
 #ifndef MARGINSTRESS_VECTOR_MATH_H
 #define MARGINSTRESS_VECTOR_MATH_H
 
+// The dispatched kernels. Included here so that a module cache built before that header existed (an umbrella
+// directory does not notice a new file) is rebuilt because this header changed.
+#include "vector_kernels.h"
+
 /// Eight doubles; Swift imports this type as SIMD8<Double>.
 typedef double ms_double8 __attribute__((ext_vector_type(8)));
 

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// Walks one block of paths step by step: shocks, correlation, prices, equity against maintenance margin.
@@ -55,49 +56,13 @@ public struct PathBlockSimulator: Sendable {
     /// The correlation step for eight paths: `z <- A z` in place for the column of eight values starting at
     /// `z` in each of `dimension` rows `rowStride` apart, with `A` the row-major lower-triangular loadings.
     /// Rows are taken four at a time from the last, so rows j below the group still hold the raw shocks when
-    /// the group reads them; each shock loaded serves four rows (a 4 x 8 register block).
+    /// the group reads them; each shock loaded serves four rows (a 4 x 8 register block). Runs the C kernel of
+    /// the level the CPU supports (`Kernels`), every multiply-add fused.
     /// - Complexity: d (d + 1) / 2 eight-lane multiply-adds.
     @inlinable @inline(__always)
     public static func correlate(_ z: UnsafeMutablePointer<Double>, rowStride: Int, loadings a: UnsafePointer<Double>,
                                  dimension d: Int) {
-        typealias Doubles = FastMath.Doubles
-        var i = d - 1
-        while i >= 3 {
-            let r0 = a + i * d, r1 = r0 - d, r2 = r1 - d, r3 = r2 - d
-            var a0 = Doubles(), a1 = Doubles(), a2 = Doubles(), a3 = Doubles()
-            for j in 0..<(i - 3) {
-                let zj = Doubles(loading: z + j * rowStride)
-                a0 = zj.fma(Doubles(repeating: r0[j]), a0)
-                a1 = zj.fma(Doubles(repeating: r1[j]), a1)
-                a2 = zj.fma(Doubles(repeating: r2[j]), a2)
-                a3 = zj.fma(Doubles(repeating: r3[j]), a3)
-            }
-            // The triangle within the group, from the group's raw shocks.
-            let z3 = Doubles(loading: z + (i - 3) * rowStride), z2 = Doubles(loading: z + (i - 2) * rowStride)
-            let z1 = Doubles(loading: z + (i - 1) * rowStride), z0 = Doubles(loading: z + i * rowStride)
-            a3 = z3.fma(Doubles(repeating: r3[i - 3]), a3)
-            a2 = z3.fma(Doubles(repeating: r2[i - 3]), a2)
-            a2 = z2.fma(Doubles(repeating: r2[i - 2]), a2)
-            a1 = z3.fma(Doubles(repeating: r1[i - 3]), a1)
-            a1 = z2.fma(Doubles(repeating: r1[i - 2]), a1)
-            a1 = z1.fma(Doubles(repeating: r1[i - 1]), a1)
-            a0 = z3.fma(Doubles(repeating: r0[i - 3]), a0)
-            a0 = z2.fma(Doubles(repeating: r0[i - 2]), a0)
-            a0 = z1.fma(Doubles(repeating: r0[i - 1]), a0)
-            a0 = z0.fma(Doubles(repeating: r0[i]), a0)
-            a0.store(to: z + i * rowStride)
-            a1.store(to: z + (i - 1) * rowStride)
-            a2.store(to: z + (i - 2) * rowStride)
-            a3.store(to: z + (i - 3) * rowStride)
-            i -= 4
-        }
-        while i >= 0 {
-            let row = a + i * d
-            var acc = Doubles(loading: z + i * rowStride) * row[i]
-            for j in 0..<i { acc = Doubles(loading: z + j * rowStride).fma(Doubles(repeating: row[j]), acc) }
-            acc.store(to: z + i * rowStride)
-            i -= 1
-        }
+        ms_correlate8(z, rowStride, a, d)
     }
 
     /// Simulates block `block` with `count` paths (even when antithetic), handing both forms to `observer`
@@ -184,13 +149,11 @@ public struct PathBlockSimulator: Sendable {
         // padding lanes are computed like the others and never read.
         let lanes = (count + 7) & ~7
         let degree = shocks.incrementDegree ?? -1, taylor = FastMath.inverseFactorials
-        let highLog = FastMath.Doubles(repeating: NumericalLimits.largestLogReturn), lowLog = -highLog
         // The start of step 1: spot, or spot after the stress scenario's instantaneous shock at t0.
         for k in 0..<d {
             (state + k * stride).update(repeating: degree >= 0 ? market.startPrice[k] : market.startLogReturn[k], count: lanes)
         }
 
-        typealias Doubles = FastMath.Doubles
         market.loadings.withUnsafeBufferPointer { a in
         market.driftPerStep.withUnsafeBufferPointer { drift in
         market.spot.withUnsafeBufferPointer { spot in
@@ -202,6 +165,15 @@ public struct PathBlockSimulator: Sendable {
             let extra = forms.extraCount, extraRows = ws.extraForms, prices = ws.chunkPrices
             precondition(ws.extraFormCount >= extra, "the workspace needs room for every extra form")
             shocks.startBlock(count: count, buffers)
+            var args = ms_step_args(
+                shocks: z, rowStride: stride, dimension: d, loadings: a.baseAddress!,
+                scale: Shocks.scalesShocks && !Shocks.adjustsCorrelated ? UnsafePointer(scale) : nil,
+                state: state, drift: drift.baseAddress!, degree: degree, taylor: taylor, spot: spot.baseAddress!,
+                lowLog: -NumericalLimits.largestLogReturn, highLog: NumericalLimits.largestLogReturn,
+                firstConstant: c0, secondConstant: m0,
+                firstWeights: alpha.baseAddress!, secondWeights: beta.baseAddress!, first: eq, second: mm,
+                extraCount: extra, extraWeights: extraWeights.baseAddress, extraConstants: extraConstants.baseAddress,
+                extraRows: extraRows, extraStride: ws.capacity, prices: prices, setsPriceState: Shocks.setsPriceState ? 1 : 0)
             let drawn = antithetic ? count / 2 : count
             for t in 1...steps {
                 shocks.draw(step: t, drawn: drawn, buffers, stream: &stream)
@@ -212,48 +184,20 @@ public struct PathBlockSimulator: Sendable {
                         for p in 0..<drawn { row[drawn + p] = -row[p] }
                     }
                 }
-                // Eight paths at a time: correlate their shocks, then price every asset and sum equity and margin.
-                // The chunk's d x 8 shocks stay in L1 cache while the lower triangle of A is applied.
-                var c = 0
-                while c < lanes {
-                    Self.correlate(z + c, rowStride: stride, loadings: a.baseAddress!, dimension: d)
-                    if Shocks.adjustsCorrelated { shocks.adjust(lanes: c, buffers) }
-                    var e = Doubles(repeating: c0), m = Doubles(repeating: m0)
-                    let s = Shocks.scalesShocks && !Shocks.adjustsCorrelated ? Doubles(loading: scale + c) : Doubles(repeating: 1)
-                    for k in 0..<d {
-                        let sk = state + k * stride + c
-                        let price: Doubles
-                        if Shocks.setsPriceState {
-                            // The model wrote the state itself (a Brownian bridge between a period's closes).
-                            let v = Doubles(loading: z + k * stride + c)
-                            v.store(to: sk)
-                            price = degree >= 0 ? v : FastMath.exp(v) * spot[k]
-                        } else if degree >= 0 {
-                            let x = Doubles(loading: z + k * stride + c).fma(s, Doubles(repeating: drift[k]))
-                            price = Doubles(loading: sk) * FastMath.expTaylor(x, degree: degree, coefficients: taylor)
-                            price.store(to: sk)
-                        } else {
-                            // Held within +/-280 (`NumericalLimits.largestLogReturn`), where e^x and the account's sums
-                            // stay finite: only a fat-tailed draw far beyond any liquidation reaches it.
-                            let l = Doubles(loading: z + k * stride + c).fma(s, Doubles(loading: sk) + drift[k])
-                                .clampedLanes(lower: lowLog, upper: highLog)
-                            l.store(to: sk)
-                            price = FastMath.exp(l) * spot[k]
-                        }
-                        e = price.fma(Doubles(repeating: alpha[k]), e)
-                        m = price.fma(Doubles(repeating: beta[k]), m)
-                        if extra > 0 { price.store(to: prices + 8 * k) }
+                // Eight paths at a time: correlate their shocks, then price every asset and sum equity and margin
+                // (`ms_step_chunks`, the C kernel of the CPU's level). The chunk's d x 8 shocks stay in L1 cache
+                // while the lower triangle of A is applied. A model that rewrites the correlated shocks gets each
+                // chunk between the correlation and the prices.
+                if Shocks.adjustsCorrelated {
+                    var c = 0
+                    while c < lanes {
+                        ms_correlate8(z + c, stride, a.baseAddress!, d)
+                        shocks.adjust(lanes: c, buffers)
+                        ms_step_chunks(&args, c, c + 8, 0)
+                        c += 8
                     }
-                    for f in 0..<extra {
-                        var v = Doubles(repeating: extraConstants[f])
-                        for k in 0..<d {
-                            v = Doubles(loading: prices + 8 * k).fma(Doubles(repeating: extraWeights[f * d + k]), v)
-                        }
-                        v.store(to: extraRows + f * ws.capacity + c)
-                    }
-                    e.store(to: eq + c)
-                    m.store(to: mm + c)
-                    c += 8
+                } else {
+                    ms_step_chunks(&args, 0, lanes, 1)
                 }
                 if !observer.observe(step: t, count: count, first: eq, second: mm) { break }
             }

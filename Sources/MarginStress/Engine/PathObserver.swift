@@ -109,11 +109,10 @@ public struct LiquidationObserver: PathObserver {
         var left = alive
         var start = 0
         if costs == nil && collateralRow == nil && attribution == nil {
-            // Nothing to record at a liquidation beyond the step: eight paths at a time, branch-free.
-            while start + 8 <= count {
-                left -= Int(ms_check8(s, eq + start, margin + start, paid + start, liq + start, exitEq + start, minEq + start))
-                start += 8
-            }
+            // Nothing to record at a liquidation beyond the step: eight paths at a time, branch-free
+            // (`ms_check8` over every full chunk, the C kernel of the CPU's level).
+            left -= ms_check_chunks(s, eq, margin, paid, liq, exitEq, minEq, count)
+            start = count & ~7
         }
         for p in start..<count where liq[p] < 0 {
             let e = eq[p] - paid[p]

@@ -21,60 +21,43 @@ public struct NormalSampler: Sendable {
     /// Fills `out[0..<count]` from `count` words of the stream (rounded up to even), batch by batch:
     /// with h = ceil(n / 2) for a batch of n values, word k (k < h) gives u1 and word h + k gives u2 of the
     /// pair written to `out[k]` (cosine) and `out[h + k]` (sine; dropped for the last k when n is odd).
+    /// Each batch is one call of the C kernel of the CPU's level (`ms_normal_batch`), which computes `pairs`
+    /// eight at a time with every multiply-add fused, so every build and every level gives the same bits.
     @inlinable
     public func fill(_ out: UnsafeMutablePointer<Double>, count: Int, _ stream: inout RandomStream) {
         var start = 0
         while start < count {
             let n = min(RandomStream.batch, count - start)
             let half = (n + 1) / 2
-            let bits = UnsafeRawPointer(stream.take(2 * half))
-            let dst = UnsafeMutableRawPointer(out + start)
-            let full = n / 2
-            var k = 0
-            while k + 8 <= full {
-                let (c, s) = Self.pairs(bits.loadUnaligned(fromByteOffset: 8 * k, as: Words.self),
-                                        bits.loadUnaligned(fromByteOffset: 8 * (half + k), as: Words.self))
-                dst.storeBytes(of: c, toByteOffset: 8 * k, as: Doubles.self)
-                dst.storeBytes(of: s, toByteOffset: 8 * (half + k), as: Doubles.self)
-                k += 8
-            }
-            if k < half {
-                // The last pairs, fewer than eight: computed in lanes, stored one by one.
-                var a = Words(), b = Words()
-                for j in 0..<(half - k) {
-                    a[j] = bits.load(fromByteOffset: 8 * (k + j), as: UInt64.self)
-                    b[j] = bits.load(fromByteOffset: 8 * (half + k + j), as: UInt64.self)
-                }
-                let (c, s) = Self.pairs(a, b)
-                for j in 0..<(half - k) {
-                    dst.storeBytes(of: c[j], toByteOffset: 8 * (k + j), as: Double.self)
-                    if k + j < full { dst.storeBytes(of: s[j], toByteOffset: 8 * (half + k + j), as: Double.self) }
-                }
-            }
+            ms_normal_batch(stream.take(2 * half), out + start, n)
             start += n
         }
     }
 
     /// Eight Box-Muller pairs from eight words for u1 and eight for the angle.
     ///
-    /// The angle is uniform on the circle as a uniform t in [-pi/4, pi/4) (the word's top 52 bits) turned by
-    /// two of its free low bits: bit 0 negates the cosine (the quarter around the negative axis), then bit 1
-    /// swaps cosine and sine (the quarters around the other axis); a sign flip of the sine is not needed,
-    /// since t is symmetric. So only the polynomials of the quarter circle are evaluated.
+    /// u1 = 2 - m(a) in (0, 1] with m(a) the double in [1, 2) of a's top 52 bits, r = sqrt(-2 log u1)
+    /// (`FastMath.log`). The angle is uniform on the circle as a uniform t in [-pi/4, pi/4) (the word's top
+    /// 52 bits) turned by two of its free low bits: bit 0 negates the cosine (the quarter around the negative
+    /// axis), then bit 1 swaps cosine and sine (the quarters around the other axis); a sign flip of the sine
+    /// is not needed, since t is symmetric. So only the polynomials of the quarter circle are evaluated
+    /// (`FastMath.cosSinQuarter`). Computed by the C kernel (`ms_normal_pairs8`), operation for operation.
     @inlinable @inline(__always)
     public static func pairs(_ a: Words, _ b: Words) -> (Doubles, Doubles) {
-        let one = Words(repeating: 0x3FF0_0000_0000_0000)
-        let u1 = 2 - unsafeBitCast(one | (a &>> 12), to: Doubles.self)  // (0, 1]
-        let r = ms_sqrt8(-2 * FastMath.log(u1))
-        // m in [1, 2) -> t = m pi / 2 - 3 pi / 4 in [-pi/4, pi/4)
-        let m = unsafeBitCast(one | (b &>> 12), to: Doubles.self)
-        let (cosT, sinT) = FastMath.cosSinQuarter(m.fma(Doubles(repeating: 1.5707963267948966), -2.356194490192345))
-        let swap = unsafeBitCast(unsafeBitCast(b &<< 62, to: SIMD8<Int64>.self) &>> 63, to: Words.self)
-        let flip = b &<< 63
-        let cosBits = unsafeBitCast(cosT, to: Words.self) ^ flip, sinBits = unsafeBitCast(sinT, to: Words.self)
-        let c = (cosBits & ~swap) | (sinBits & swap)
-        let s = (sinBits & ~swap) | (cosBits & swap)
-        return (r * unsafeBitCast(c, to: Doubles.self), r * unsafeBitCast(s, to: Doubles.self))
+        var a = a, b = b, c = Doubles(), s = Doubles()
+        withUnsafePointer(to: &a) { pa in
+            withUnsafePointer(to: &b) { pb in
+                withUnsafeMutablePointer(to: &c) { pc in
+                    withUnsafeMutablePointer(to: &s) { ps in
+                        ms_normal_pairs8(UnsafeRawPointer(pa).assumingMemoryBound(to: UInt64.self),
+                                         UnsafeRawPointer(pb).assumingMemoryBound(to: UInt64.self),
+                                         UnsafeMutableRawPointer(pc).assumingMemoryBound(to: Double.self),
+                                         UnsafeMutableRawPointer(ps).assumingMemoryBound(to: Double.self))
+                    }
+                }
+            }
+        }
+        return (c, s)
     }
 
     /// One standard-normal variate from two words of `stream` (the pair's sine half is not used).

@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// The random bits of one block of paths, counter-based: word n of block b is
 ///
 ///     mix(key + gamma x (b x 2^40 + n + 1)),   key = mix(seed xor 0x6A09E667F3BCC909)
@@ -41,13 +43,12 @@ public struct RandomStream {
         position = Self.batch
     }
 
-    /// Fills the buffer with the next `batch` words.
+    /// Fills the buffer with the next `batch` words: `buffer[k] = mix(start + gamma (k + 1))` with
+    /// `start = base + gamma x counter`, by the C kernel of the CPU's level (`ms_splitmix_words`).
     @inlinable
     mutating func refill() {
         let start = base &+ Self.gamma &* counter
-        for k in 0..<Self.batch {
-            buffer[k] = Self.mix(start &+ Self.gamma &* UInt64(k + 1))
-        }
+        ms_splitmix_words(buffer, start, Self.batch)
         counter &+= UInt64(Self.batch)
         position = 0
     }
