@@ -5,6 +5,7 @@ import MarginStress
 extension CalibrationOptions.Method: ExpressibleByArgument {}
 extension CalibrationOptions.Model: ExpressibleByArgument {}
 extension CalibrationOptions.Shrinkage: ExpressibleByArgument {}
+extension CalibrationOptions.GARCHVariant: ExpressibleByArgument {}
 
 /// `margin-stress calibrate PRICES.csv`: estimates a `market` section from price history and prints it.
 struct CalibrateCommand: ParsableCommand {
@@ -35,6 +36,8 @@ struct CalibrateCommand: ParsableCommand {
     var shrink: CalibrationOptions.Shrinkage = .none
     @Option(help: "Shock model: gaussian, student-t, garch, historical or filtered-historical (EWMA filter, --lambda); history.file is written as given: make it relative to the scenario file.")
     var model: CalibrationOptions.Model = .gaussian
+    @Option(help: "With --model garch: gjr (GJR-GARCH(1,1), with the leverage term gamma) or plain (GARCH(1,1), gamma 0).")
+    var garch: CalibrationOptions.GARCHVariant = .gjr
     @Flag(help: "Also estimate market-wide Merton jumps (intensity, mean, spread, betas).")
     var jumps = false
     @Option(name: .customLong("days-per-year"), help: "Periods per year of the data: 252 (trading days) or 365.")
@@ -53,6 +56,7 @@ struct CalibrateCommand: ParsableCommand {
         if let cash, assets?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == cash }) == true {
             throw ValidationError("--cash \(cash) is also in --assets; name the cash asset once")
         }
+        if garch == .plain && model != .garch { throw ValidationError("--garch plain applies to --model garch only; add --model garch or drop --garch") }
         if window != nil && from != nil { throw ValidationError("give --window or --from, not both (--window counts back from --to)") }
     }
 
@@ -64,8 +68,9 @@ struct CalibrateCommand: ParsableCommand {
         let selection = PriceHistory.Selection(
             assets: assets.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
             from: from, to: to, window: window)
-        let options = CalibrationOptions(file: file, selection: selection, method: method, lambda: lambda, shrinkage: shrink,
+        var options = CalibrationOptions(file: file, selection: selection, method: method, lambda: lambda, shrinkage: shrink,
                                          model: model, jumps: jumps, daysPerYear: daysPerYear, cash: cash)
+        options.garchVariant = garch
         let calibration: Calibration
         do {
             calibration = try Calibration(options)

@@ -46,6 +46,35 @@ struct CalibrateCommandTests {
         #expect(t.stdout.contains("degreesOfFreedom: "))
     }
 
+    /// `--garch plain` fits GARCH(1,1) (gamma 0): the written parameters are those of `GARCHFit(leverage: false)` on
+    /// the same returns (printed to 6 significant digits), the comment names the recursion, and the flag is refused
+    /// without `--model garch`.
+    @Test("--garch plain writes GARCH(1,1) fits (gamma 0), as the estimator gives them")
+    func plainGARCH() throws {
+        let r = try runCLI(["calibrate", prices, "--assets", "JPM,XOM", "--from", "2014-01-01", "--model", "garch",
+                            "--garch", "plain", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let market = try #require(object?["market"] as? [String: Any])
+        let entries = try #require((market["distribution"] as? [String: Any])?["garch"] as? [[String: Any]])
+        var selection = PriceHistory.Selection(assets: ["JPM", "XOM"], from: "2014-01-01")
+        selection.minimumReturns = 30
+        let returns = try PriceHistory(contentsOfFile: prices, selection: selection).logReturns()
+        #expect(entries.count == 2)
+        for (entry, r) in zip(entries, returns) {
+            let fit = try GARCHFit(returns: r, leverage: false, innovations: .gaussian).parameters
+            #expect(entry["gamma"] as? Double == 0)
+            for (key, value) in [("omega", fit.omega), ("alpha", fit.alpha), ("beta", fit.beta)] {
+                let written = try #require(entry[key] as? Double)
+                #expect(abs(written - value) <= 1e-5 * abs(value) + 1e-12, "\(key): \(written) against \(value)")
+            }
+        }
+        let yaml = try runCLI(["calibrate", prices, "--assets", "JPM", "--from", "2014-01-01", "--model", "garch", "--garch", "plain"])
+        #expect(yaml.stdout.contains("# GARCH(1,1) (gamma 0) per asset"))
+        let refused = try runCLI(["calibrate", prices, "--assets", "JPM", "--garch", "plain"])
+        #expect(refused.status == 64 && refused.stderr.contains("--garch plain applies to --model garch only"))
+    }
+
     /// The history models' sections (absolute price path, as given) pasted under an account validate and run, and
     /// the run's summary names the model.
     @Test("historical and filtered-historical sections round-trip through validate and run", arguments: ["historical", "filtered-historical"])

@@ -94,7 +94,7 @@ extension CorrelationMatrix: Codable {
     /// partial result files) is read too.
     public func encode(to encoder: any Encoder) throws {
         if order == 0 {
-            var empty = encoder.unkeyedContainer()
+            let empty = encoder.unkeyedContainer()
             _ = empty
             return
         }

@@ -103,7 +103,7 @@ extension Calibration {
                          + (t.standardError.map { " (se \(f($0)))" } ?? " (at the bound 500: close to Gaussian)") + ".")
         }
         if let garch {
-            lines.append("GJR-GARCH(1,1) per asset, Gaussian quasi-maximum likelihood, robust (sandwich) se; per-day units;")
+            lines.append("\(options.garchVariant == .gjr ? "GJR-GARCH(1,1)" : "GARCH(1,1) (gamma 0)") per asset, Gaussian quasi-maximum likelihood, robust (sandwich) se; per-day units;")
             lines.append("variance = the conditional variance forecast for the first simulated day.")
             for (s, fit) in zip(history.symbols, garch) {
                 let p = fit.parameters, e = fit.standardErrors

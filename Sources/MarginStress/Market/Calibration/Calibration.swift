@@ -63,7 +63,7 @@ public struct Calibration: Sendable {
             var found: [GARCHFit] = []
             for (a, r) in returns.enumerated() {
                 do {
-                    found.append(try GARCHFit(returns: r, leverage: true, innovations: .gaussian))
+                    found.append(try GARCHFit(returns: r, leverage: options.garchVariant == .gjr, innovations: .gaussian))
                 } catch {
                     throw .estimation(history.symbols[a], error)
                 }

@@ -6,6 +6,9 @@ public struct CalibrationOptions: Sendable, Equatable {
     public enum Model: String, Sendable, CaseIterable {
         case gaussian, studentT = "student-t", garch, filteredHistorical = "filtered-historical", historical
     }
+    /// The variance recursion of `garch`: GJR (Glosten, Jagannathan and Runkle 1993, with the leverage term gamma)
+    /// or plain GARCH(1,1) (Bollerslev 1986, gamma = 0).
+    public enum GARCHVariant: String, Sendable, CaseIterable { case gjr, plain }
     /// Shrinkage of the correlation matrix.
     public enum Shrinkage: String, Sendable, CaseIterable { case none, ledoitWolf = "ledoit-wolf" }
 
@@ -21,6 +24,8 @@ public struct CalibrationOptions: Sendable, Equatable {
     public var daysPerYear: Double
     /// A cash asset (price 1, volatility 0, uncorrelated) appended to the assets, e.g. the account's currency.
     public var cash: String?
+    /// `garch`: GJR (default) or plain GARCH(1,1).
+    public var garchVariant: GARCHVariant = .gjr
 
     public init(file: String, selection: PriceHistory.Selection = .init(), method: Method = .sample,
                 lambda: Double = 0.94, shrinkage: Shrinkage = .none, model: Model = .gaussian, jumps: Bool = false,
