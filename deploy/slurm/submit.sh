@@ -37,7 +37,7 @@ if ! [[ "$shards" =~ ^[1-9][0-9]*$ ]]; then
     echo "submit: SHARDS must be a positive whole number, got '$shards'." >&2
     exit 64
 fi
-case "$command" in run|tune|compare|exchange) ;; *
+case "$command" in run|tune|compare|exchange) ;; *)
     echo "submit: MARGINSTRESS_COMMAND must be run, tune, compare or exchange, got '$command'." >&2; exit 64 ;;
 esac
 if [ "$scenario" != "default" ]; then
