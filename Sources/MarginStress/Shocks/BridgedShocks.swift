@@ -98,7 +98,7 @@ public struct BridgedShocks<Base: ShockModel>: ShockModel {
                         x = row.fma(s, Doubles(repeating: drift[k]))
                         close = open * FastMath.expTaylor(x, degree: degree, coefficients: FastMath.inverseFactorials)
                     } else {
-                        close = row.fma(s, open + drift[k]).clamped(lowerBound: lowLog, upperBound: highLog)
+                        close = row.fma(s, open + drift[k]).clampedLanes(lower: lowLog, upper: highLog)
                         x = close - open
                     }
                     open.store(to: startRows + at)
@@ -123,9 +123,9 @@ public struct BridgedShocks<Base: ShockModel>: ShockModel {
                 let offset = Doubles(loading: returnRows + at).fma(u, value)
                 let open = Doubles(loading: startRows + at), state: Doubles
                 if degree >= 0 {
-                    state = open * FastMath.exp(offset.clamped(lowerBound: lowLog, upperBound: highLog))
+                    state = open * FastMath.exp(offset.clampedLanes(lower: lowLog, upper: highLog))
                 } else {
-                    state = (open + offset).clamped(lowerBound: lowLog, upperBound: highLog)
+                    state = (open + offset).clampedLanes(lower: lowLog, upper: highLog)
                 }
                 state.store(to: b.shocks + k * stride + c)
             }
