@@ -49,10 +49,9 @@ public enum ScenarioLoader {
             do {
                 let tree: DocumentNode = try JSONDocumentScanner.scan(text)
                 return .success((tree, tree.yamsNode))
-            } catch let error as DocumentSyntaxError {
-                return .failure(IssueError(field: error.field, message: "line \(error.line), column \(error.column): \(error.message)"))
             } catch {
-                return .failure(IssueError(field: "", message: "\(error)"))
+                // `scan` throws only `DocumentSyntaxError` (typed throws), which names the field and position.
+                return .failure(IssueError(field: error.field, message: "line \(error.line), column \(error.column): \(error.message)"))
             }
         case .yaml:
             do {
