@@ -13,30 +13,11 @@ struct BridgeTests {
     /// daily periods at `steps` steps, beside a generated `prices.csv` (300 days).
     static func scenario(_ distribution: String, days: Int, steps: Int, paths: Int = 2_048, workers: Int = 0,
                          extra: String = "", cash: Double = 40, antithetic: Bool = false) throws -> Scenario {
-        let dir = try temporaryDirectory()
         let csv = HistoricalShockTests.csv(HistoricalShockTests.returns(300, seed: 8), HistoricalShockTests.returns(300, seed: 9))
-        try csv.write(to: dir.appendingPathComponent("prices.csv"), atomically: true, encoding: .utf8)
-        let yaml = """
-            name: bridge
-            account:
-              mode: cross
-              collateral: [{asset: USDC, amount: \(cash)}]
-              positions:
-                - {asset: X, quantity: 1, maintenanceMarginRate: 0.001}
-                - {asset: Y, quantity: -2, maintenanceMarginRate: 0.001}
-            market:
-              assets:
-                - {symbol: X, price: 100, volatility: 0.3}
-                - {symbol: Y, price: 50, volatility: 0.4}
-                - {symbol: USDC, price: 1, volatility: 0}
-              correlations: [[X, Y, 0.3]]
-              distribution: \(distribution)
-            \(extra)simulation: {horizon: \(days)d, steps: \(steps), paths: \(paths), seed: 17, workers: \(workers), daysPerYear: 365, antithetic: \(antithetic)}
-
-            """
-        let path = dir.appendingPathComponent("scenario.yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return try ScenarioValidator.validate(try ScenarioLoader.read(path: path), source: path).loadingHistory(source: path)
+        return try PairBook.scenario(
+            name: "bridge", csv: csv, cash: cash, market: ["correlations: [[X, Y, 0.3]]", "distribution: \(distribution)"],
+            extra: extra,
+            simulation: "{horizon: \(days)d, steps: \(steps), paths: \(paths), seed: 17, workers: \(workers), daysPerYear: 365, antithetic: \(antithetic)}")
     }
 
     /// Every simulated asset's price state (`BlockWorkspace.priceState`) of every path at every step, for `blocks` blocks.

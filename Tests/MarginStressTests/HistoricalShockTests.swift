@@ -29,30 +29,10 @@ struct HistoricalShockTests {
     /// to it; validated with the scenario's path as source and its window read.
     static func scenario(_ x: [Double], _ y: [Double], distribution: String, steps: Int, paths: Int = 2_048,
                          workers: Int = 0, extra: String = "", cash: Double = cash) throws -> Scenario {
-        let dir = try temporaryDirectory()
-        try csv(x, y).write(to: dir.appendingPathComponent("prices.csv"), atomically: true, encoding: .utf8)
-        let yaml = """
-            name: historical
-            account:
-              mode: cross
-              collateral: [{asset: USDC, amount: \(cash)}]
-              positions:
-                - {asset: X, quantity: 1, maintenanceMarginRate: 0.001}
-                - {asset: Y, quantity: -2, maintenanceMarginRate: 0.001}
-            market:
-              assets:
-                - {symbol: X, price: \(spotX), volatility: 0.3}
-                - {symbol: Y, price: \(spotY), volatility: 0.4}
-                - {symbol: USDC, price: 1, volatility: 0}
-              correlations: [[X, Y, 0.3]]
-              distribution: \(distribution)
-            \(extra)simulation: {horizon: \(steps)d, steps: \(steps), paths: \(paths), seed: 11, workers: \(workers), daysPerYear: 365}
-
-            """
-        let path = dir.appendingPathComponent("scenario.yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        let file = try ScenarioLoader.read(path: path)
-        return try ScenarioValidator.validate(file, source: path).loadingHistory(source: path)
+        try PairBook.scenario(
+            name: "historical", csv: csv(x, y), cash: cash, spotX: spotX, spotY: spotY,
+            market: ["correlations: [[X, Y, 0.3]]", "distribution: \(distribution)"], extra: extra,
+            simulation: "{horizon: \(steps)d, steps: \(steps), paths: \(paths), seed: 11, workers: \(workers), daysPerYear: 365}")
     }
 
     /// Every path's log-returns of X and Y at every step (from the run's own paths, `PathBlockSimulator.logReturn`).

@@ -23,29 +23,10 @@ struct ReplayTests {
     /// Long 1 X at 100, short 2 Y at 50 (the `HistoricalShockTests` book) with `cash`, `distribution` and a replay.
     static func scenario(replay: String, distribution: String = "{type: gaussian}", volatility: Double = 0.3,
                          steps: Int = 10, days: Int = 10, cash: Double = 40, paths: Int = 2_048, workers: Int = 0) throws -> Scenario {
-        let dir = try temporaryDirectory()
-        try HistoricalShockTests.csv(x, y).write(to: dir.appendingPathComponent("prices.csv"), atomically: true, encoding: .utf8)
-        let yaml = """
-            name: replay
-            account:
-              mode: cross
-              collateral: [{asset: USDC, amount: \(cash)}]
-              positions:
-                - {asset: X, quantity: 1, maintenanceMarginRate: 0.001}
-                - {asset: Y, quantity: -2, maintenanceMarginRate: 0.001}
-            market:
-              assets:
-                - {symbol: X, price: 100, volatility: \(volatility)}
-                - {symbol: Y, price: 50, volatility: \(volatility)}
-                - {symbol: USDC, price: 1, volatility: 0}
-              distribution: \(distribution)
-              stress: {replay: \(replay)}
-            simulation: {horizon: \(days)d, steps: \(steps), paths: \(paths), seed: 3, workers: \(workers), daysPerYear: 365}
-
-            """
-        let path = dir.appendingPathComponent("scenario.yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return try ScenarioValidator.validate(try ScenarioLoader.read(path: path), source: path).loadingHistory(source: path)
+        try PairBook.scenario(
+            name: "replay", csv: HistoricalShockTests.csv(x, y), cash: cash, volatilityX: volatility, volatilityY: volatility,
+            market: ["distribution: \(distribution)", "stress: {replay: \(replay)}"],
+            simulation: "{horizon: \(days)d, steps: \(steps), paths: \(paths), seed: 3, workers: \(workers), daysPerYear: 365}")
     }
 
     static let dates: [String] = {
