@@ -256,6 +256,22 @@ INLINE void k_step_chunks(const ms_step_args *g, long from, long to, int correla
     }
 }
 
+/// One row of a chunk's period close, by `k_step_chunks`'s operations: `close` holds the open on entry.
+INLINE void k_close8(const double *z, const double *scale, double drift, double *close, double *x, long degree,
+                     const double *taylor, double lowLog, double highLog) {
+    ms_double8 zk = load8(z), s = scale ? load8(scale) : SPLAT(1.0), open = load8(close), c, r;
+    if (degree >= 0) {
+        r = FMA(zk, s, SPLAT(drift));
+        c = open * k_exp_taylor(r, degree, taylor);
+    } else {
+        c = FMA(zk, s, open + drift);
+        c = __builtin_elementwise_min(__builtin_elementwise_max(c, SPLAT(lowLog)), SPLAT(highLog));
+        r = c - open;
+    }
+    store8(close, c);
+    store8(x, r);
+}
+
 INLINE long k_check_chunks(int now, const double *equity, const double *margin, const double *paid, int *step,
                            double *exitEquity, double *minimumEquity, long count) {
     long hits = 0;
@@ -272,6 +288,7 @@ typedef struct {
     void (*pairs8)(const uint64_t *, const uint64_t *, double *, double *);
     void (*correlate8)(double *, long, const double *, long);
     void (*step)(const ms_step_args *, long, long, int);
+    void (*close8)(const double *, const double *, double, double *, double *, long, const double *, double, double);
     long (*check)(int, const double *, const double *, const double *, int *, double *, double *, long);
 } ms_kernel_table;
 
@@ -285,12 +302,16 @@ typedef struct {
         k_correlate8(z, r, a, d);                                                                               \
     }                                                                                                           \
     TARGET static void step_##SUFFIX(const ms_step_args *g, long f, long t, int c) { k_step_chunks(g, f, t, c); } \
+    TARGET static void close8_##SUFFIX(const double *z, const double *s, double d, double *c, double *x, long n,   \
+                                       const double *t, double lo, double hi) {                                 \
+        k_close8(z, s, d, c, x, n, t, lo, hi);                                                                  \
+    }                                                                                                           \
     TARGET static long check_##SUFFIX(int now, const double *e, const double *m, const double *p, int *s,      \
                                       double *x, double *l, long n) {                                           \
         return k_check_chunks(now, e, m, p, s, x, l, n);                                                        \
     }                                                                                                           \
     static const ms_kernel_table table_##SUFFIX = {words_##SUFFIX, batch_##SUFFIX, pairs8_##SUFFIX,             \
-                                                   correlate8_##SUFFIX, step_##SUFFIX, check_##SUFFIX};
+                                                   correlate8_##SUFFIX, step_##SUFFIX, close8_##SUFFIX, check_##SUFFIX};
 
 MS_LEVEL(baseline, )
 #if defined(__x86_64__)
@@ -378,6 +399,10 @@ void ms_normal_pairs8(const uint64_t *a, const uint64_t *b, double *c, double *s
 void ms_correlate8(double *z, long rowStride, const double *a, long d) { ms_table()->correlate8(z, rowStride, a, d); }
 void ms_step_chunks(const ms_step_args *args, long from, long to, int correlate) {
     ms_table()->step(args, from, to, correlate);
+}
+void ms_close8(const double *z, const double *scale, double drift, double *close, double *x, long degree,
+               const double *taylor, double lowLog, double highLog) {
+    ms_table()->close8(z, scale, drift, close, x, degree, taylor, lowLog, highLog);
 }
 long ms_check_chunks(int now, const double *equity, const double *margin, const double *paid, int *step,
                      double *exitEquity, double *minimumEquity, long count) {

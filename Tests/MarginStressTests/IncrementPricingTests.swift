@@ -76,7 +76,7 @@ struct IncrementPricingTests {
     func agreesWithExponential(steps: Int) throws {
         let s = try scenario(steps: steps)
         let runner = try SimulationRunner(scenario: s)
-        var stepped = PathBlockSimulator(market: runner.market, valuation: runner.valuation, steps: steps, seed: 5)
+        let stepped = PathBlockSimulator(market: runner.market, valuation: runner.valuation, steps: steps, seed: 5)
         let degree = try #require(stepped.incrementDegree)
         #expect(degree < FastMath.largestTaylorDegree)
         var full = stepped

@@ -71,6 +71,14 @@ typedef struct {
 /// as the new state, P_t itself or l_t with P_t = P_0 e^l), and write both forms and the extra forms.
 void ms_step_chunks(const ms_step_args *args, long from, long to, int correlate);
 
+/// A period's close of eight paths of one asset, by the price step's operations (`ms_step_chunks`), for a model
+/// that recomputes what the step will produce (the Brownian bridge, `BridgedShocks`): with s = `scale[0..<8]`
+/// (1 when NULL) and `close` holding the open on entry, degree >= 0: x = fma(z, s, drift) and close = open T(x),
+/// T the Taylor polynomial of that degree (`taylor` = 1 / k!); degree < 0 (log-returns): close = fma(z, s, open +
+/// drift) held within [lowLog, highLog] and x = close - open. Writes `close` and `x`, eight each.
+void ms_close8(const double *z, const double *scale, double drift, double *close, double *x, long degree,
+               const double *taylor, double lowLog, double highLog);
+
 /// `ms_check8` over the first `count / 8` chunks of eight paths (count rounded down); returns the number of
 /// paths liquidated.
 long ms_check_chunks(int now, const double *equity, const double *margin, const double *paid, int *step,

@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// Any model with a data period (GARCH, historical, filtered historical, with jumps) at m > 1 steps per period:
 /// the model draws each period's joint log-return at the period's first step exactly as at one step per period,
 /// and the m - 1 log-prices inside the period are a Brownian bridge between the period's closes (`MarketBridge`).
@@ -88,22 +90,15 @@ public struct BridgedShocks<Base: ShockModel>: ShockModel {
                 for k in 0..<d { (Doubles(loading: variances + k * cap + c).squareRoot() * s).store(to: deviationRows + k * cap + c) }
             }
             if Base.adjustsCorrelated { base.adjust(lanes: c, b) }
-            // The period's close, by the simulator's operations at one step per period.
-            let s = Base.scalesShocks && !Base.adjustsCorrelated ? Doubles(loading: b.scale + c) : Doubles(repeating: 1)
+            // The period's close, by the simulator's own price step at one step per period (the same C kernel
+            // code, so the same bits in every build: `ms_close8`).
+            let scale: UnsafePointer<Double>? = Base.scalesShocks && !Base.adjustsCorrelated ? UnsafePointer(b.scale + c) : nil
             drift.withUnsafeBufferPointer { drift in
                 for k in 0..<d {
-                    let row = Doubles(loading: b.shocks + k * stride + c), at = k * cap + c
-                    let open = Doubles(loading: closeRows + at), close: Doubles, x: Doubles
-                    if degree >= 0 {
-                        x = row.fma(s, Doubles(repeating: drift[k]))
-                        close = open * FastMath.expTaylor(x, degree: degree, coefficients: FastMath.inverseFactorials)
-                    } else {
-                        close = row.fma(s, open + drift[k]).clampedLanes(lower: lowLog, upper: highLog)
-                        x = close - open
-                    }
-                    open.store(to: startRows + at)
-                    close.store(to: closeRows + at)
-                    x.store(to: returnRows + at)
+                    let at = k * cap + c
+                    Doubles(loading: closeRows + at).store(to: startRows + at)
+                    ms_close8(b.shocks + k * stride + c, scale, drift[k], closeRows + at, returnRows + at, degree,
+                              FastMath.inverseFactorials, lowLog[0], highLog[0])
                     Doubles().store(to: bridgeRows + at)
                 }
             }
