@@ -3,8 +3,9 @@
 # code, the C kernels still chosen at run time), the way a package that depends on this library builds it.
 # These suites compare the dispatched C kernels with Swift code (KernelDispatchTests, ShockKernelTests) and the
 # Brownian bridge's closes with the one-step run's (BridgeTests), so a kernel or a model that gives other bits
-# when the Swift code is not tuned fails here. Uses its own build folder (.build-portable).
+# when the Swift code is not tuned fails here. Uses its own build folder (.build-portable-tests), apart from the
+# plain `swift build -c release --scratch-path .build-portable` that Benchmarks/builds times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-swift test -c release --scratch-path .build-portable --filter 'KernelDispatchTests|ShockKernelTests|BridgeTests' "$@"
+swift test -c release --scratch-path .build-portable-tests --filter 'KernelDispatchTests|ShockKernelTests|BridgeTests' "$@"

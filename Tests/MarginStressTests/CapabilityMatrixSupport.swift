@@ -194,8 +194,9 @@ enum Matrix {
     }
 
     /// `shards` shards of `command`, each computed by `part` over its blocks and passed through a partial result
-    /// file's bytes, merged in reverse order (as `merge` would, from files named `<command>-<i>`).
-    static func mergedShards<R: MergeablePartial>(_ command: String, _ s: Scenario, shards: Int,
+    /// file's bytes, merged (as `merge` would, from files named `<command>-<i>`) in reverse order, or rotated by one
+    /// (shards 1, 2, ..., 0: neither ascending nor descending) when `rotated`.
+    static func mergedShards<R: MergeablePartial>(_ command: String, _ s: Scenario, shards: Int, rotated: Bool = false,
                                                   _ part: (Range<Int>) async throws -> R) async throws -> R {
         let driver = BlockDriver(paths: s.paths, workers: 2)
         var files: [(path: String, file: PartialResultFile<R>)] = []
@@ -204,7 +205,7 @@ enum Matrix {
             files.append(("\(command)-\(i)", try roundTrip(PartialResultFile(
                 header: header(command, s, blocks, total: driver.totalBlocks), scenario: s, result: try await part(blocks)))))
         }
-        return try PartialResults.merge(files.reversed()).result
+        return try PartialResults.merge(rotated ? Array(files.dropFirst()) + [files[0]] : files.reversed()).result
     }
 
     /// `run` split into `shards` shards merged (in reverse order), as JSON without timing.

@@ -210,7 +210,7 @@ extension CapabilityMatrixTests {
             let grid = Tuner.spaced(0.1...10, points: 101, logarithmic: true) + [20]
             let whole = try Tuner(scenario: s, question: .scale, asset: nil, grid: grid)
             let reference = await whole.run().partial
-            #expect(try await Matrix.mergedShards("tune", s, shards: 3) { await whole.run(blocks: $0).partial } == reference)
+            #expect(try await Matrix.mergedShards("tune", s, shards: 3, rotated: true) { await whole.run(blocks: $0).partial } == reference)
             #expect(reference.counts[reference.grid.firstIndex(of: 1)!] == liquidated)
         default:
             Issue.record("no check for the supported pair (\(feature.rawValue), tune --target)")

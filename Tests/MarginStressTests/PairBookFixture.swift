@@ -7,7 +7,8 @@ import Foundation
 /// command line would.
 enum PairBook {
     /// `market` holds the market section's lines after the assets (distribution, correlations, stress), `extra`
-    /// whole top-level sections before `simulation`, and `simulation` the flow mapping of that section.
+    /// text placed verbatim between them and `simulation` (more market lines with their indentation, such as
+    /// jumps, or whole top-level sections), and `simulation` the flow mapping of that section.
     static func scenario(name: String, csv: String, cash: Double, spotX: Double = 100, spotY: Double = 50,
                          volatilityX: Double = 0.3, volatilityY: Double = 0.4, market: [String], extra: String = "",
                          simulation: String) throws -> Scenario {
