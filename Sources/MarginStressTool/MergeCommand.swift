@@ -84,10 +84,7 @@ struct MergeCommand: AsyncParsableCommand {
 
     func mergeTune() async throws {
         let file = try merged(GridCounts.self)
-        var command = try TuneCommand.parse(file.header.arguments + outputArguments)
-        command.scenario.file = file.header.scenarioFile
-        try ExportDirectory.prepare(command.export)
-        try ReportFile.check(command.report)
+        let command = try reparsed(TuneCommand.self, file.header, arguments: file.header.arguments)
         let s = file.scenario
         let (tuner, table) = try command.plan(s, asset: try command.positionAsset(s))
         try command.output(tuner, counts: file.result, table: table, scenario: s)
@@ -95,10 +92,7 @@ struct MergeCommand: AsyncParsableCommand {
 
     func mergeCompare() async throws {
         let file = try merged(CompareRunner.Tally.self)
-        var command = try CompareCommand.parse(outputArguments)
-        command.scenario.file = file.header.scenarioFile
-        try ExportDirectory.prepare(command.export)
-        try ReportFile.check(command.report)
+        let command = try reparsed(CompareCommand.self, file.header, arguments: [])
         let s = file.scenario
         let runner = try CompareRunner(scenario: s)
         let summary = CompareSummary(scenario: s, modes: runner.modes, tally: file.result, everyStep: output.everyStep)
@@ -108,14 +102,21 @@ struct MergeCommand: AsyncParsableCommand {
     /// The shards of `exchange`: the book is loaded again from the files the shards named (checked by digest).
     func mergeExchange() async throws {
         let file = try merged(ExchangePartial.self)
-        var command = try ExchangeCommand.parse(file.header.arguments + outputArguments)
-        command.scenario.file = file.header.scenarioFile
-        try ExportDirectory.prepare(command.export)
-        try ReportFile.check(command.report)
+        let command = try reparsed(ExchangeCommand.self, file.header, arguments: file.header.arguments)
         let s = file.scenario
         let (book, analysis, _) = try command.plan(s)
         try command.output(analysis, names: book.names, partial: file.result, scenario: s, notes: [],
                            seconds: file.header.simulationSeconds, workers: file.header.workers)
+    }
+
+    /// The command whose shards are merged, parsed from `arguments` (what the shards recorded) and this merge's
+    /// output options, on the shards' scenario file, its export folder and report path checked before any work.
+    func reparsed<C: ShardedCommand>(_: C.Type, _ header: PartialResultHeader, arguments: [String]) throws -> C {
+        var command = try C.parse(arguments + outputArguments)
+        command.scenario.file = header.scenarioFile
+        try ExportDirectory.prepare(command.export)
+        try ReportFile.check(command.report)
+        return command
     }
 
     /// The output options, as arguments of the command whose shards are merged.
@@ -129,3 +130,14 @@ struct MergeCommand: AsyncParsableCommand {
         return words
     }
 }
+
+/// A command whose shards `merge` combines by parsing it again (`MergeCommand.reparsed`).
+protocol ShardedCommand: ParsableCommand {
+    var scenario: ScenarioOptions { get set }
+    var export: String? { get }
+    var report: String? { get }
+}
+
+extension TuneCommand: ShardedCommand {}
+extension CompareCommand: ShardedCommand {}
+extension ExchangeCommand: ShardedCommand {}

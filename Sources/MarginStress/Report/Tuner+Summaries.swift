@@ -77,23 +77,8 @@ extension Tuner {
             return RateSummary.Point(rate: counts.grid[j], probability: e.probability, standardError: e.standardError,
                                      interval95: e.interval95, count: e.count)
         }
-        // The smallest grid index such that the criterion holds there and at every larger rate.
-        func limit(_ ok: (Int) -> Bool) -> Int? {
-            var first: Int? = nil
-            for j in all.indices.reversed() {
-                if ok(j) { first = j } else { break }
-            }
-            return first
-        }
-        let conservative = limit { ProportionEstimate(count: all[$0], trials: n).interval95[1] <= target }
-        let estimate = limit { Double(all[$0]) <= target * Double(n) }
-        var warnings = scenario.warnings
-        warnings.append("liquidation costs (slippage, fees) are not modelled: bad debt here is equity below zero at the liquidating step's mark price")
-        if conservative == nil { warnings.append("no rate up to \(counts.grid.last ?? 0) meets the target") }
-        // The chart's range: the table's, widened to take in both answers.
-        let answers = [conservative, estimate].compactMap { $0.map { counts.grid[$0] } }
-        let low = ([table.first ?? 0] + answers).min()!, high = ([table.last ?? 0] + answers).max()!
-        let curve = counts.grid.indices.filter { counts.grid[$0] >= low - 1e-12 && counts.grid[$0] <= high + 1e-12 }.map(point)
+        let conservative = Self.lowestRateFromWhich(all.count) { ProportionEstimate(count: all[$0], trials: n).interval95[1] <= target }
+        let estimate = Self.lowestRateFromWhich(all.count) { Double(all[$0]) <= target * Double(n) }
         var summary = RateSummary(
             tool: RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion), scenario: scenario.name,
             scenarioDigest: scenario.digest, paths: n, steps: scenario.steps, horizonDays: scenario.horizonDays,
@@ -101,8 +86,8 @@ extension Tuner {
             method: "one pass: each path's bad-debt threshold rate; exact counts at every rate of the 0.01% grid, common random numbers",
             minimumRate: conservative.map { counts.grid[$0] }, pointEstimateMinimumRate: estimate.map { counts.grid[$0] },
             atMinimumRate: conservative.map(point), frontier: table.map { point(counts.firstIndex(atOrAbove: $0)) },
-            warnings: warnings)
-        summary.curve = curve
+            warnings: rateWarnings(answered: conservative != nil, grid: counts.grid))
+        summary.curve = Self.curveIndices(grid: counts.grid, table: table, answers: [conservative, estimate]).map(point)
         return summary
     }
 
@@ -117,18 +102,8 @@ extension Tuner {
             return RateSummary.Point(rate: sums.grid[j], probability: e.probability, standardError: e.standardError,
                                      interval95: e.interval95, count: e.hits, varianceReduction: e.varianceReduction)
         }
-        func limit(_ ok: (Int) -> Bool) -> Int? {
-            var first: Int? = nil
-            for j in all.indices.reversed() {
-                if ok(j) { first = j } else { break }
-            }
-            return first
-        }
-        let conservative = limit { all[$0].interval95[1] <= target }
-        let estimate = limit { all[$0].probability <= target }
-        var warnings = scenario.warnings
-        warnings.append("liquidation costs (slippage, fees) are not modelled: bad debt here is equity below zero at the liquidating step's mark price")
-        if conservative == nil { warnings.append("no rate up to \(sums.grid.last ?? 0) meets the target") }
+        let conservative = Self.lowestRateFromWhich(all.count) { all[$0].interval95[1] <= target }
+        let estimate = Self.lowestRateFromWhich(all.count) { all[$0].probability <= target }
         let grid = GridCounts(grid: sums.grid)
         var summary = RateSummary(
             tool: RunSummary.ToolInfo(name: "margin-stress", version: RunSummary.toolVersion), scenario: scenario.name,
@@ -137,13 +112,35 @@ extension Tuner {
             method: "one pass with importance sampling: shocks tilted toward bad debt (equity reaching zero at the horizon), each path's bad-debt threshold rate weighted by its likelihood ratio at that step; weighted estimates at every rate of the 0.01% grid",
             minimumRate: conservative.map { sums.grid[$0] }, pointEstimateMinimumRate: estimate.map { sums.grid[$0] },
             atMinimumRate: conservative.map(point), frontier: table.map { point(grid.firstIndex(atOrAbove: $0)) },
-            warnings: warnings)
+            warnings: rateWarnings(answered: conservative != nil, grid: sums.grid))
         summary.importanceSampling = .init(shiftPerStep: shift.reduce(0) { $0 + $1 * $1 }.squareRoot(),
                                            effectiveSampleSize: sums.effectiveSampleSize, meanLikelihoodRatio: sums.meanWeight)
-        // The chart's curve, as for plain sampling: every grid rate within the table's range widened to the answers.
-        let answers = [conservative, estimate].compactMap { $0.map { sums.grid[$0] } }
-        let low = ([table.first ?? 0] + answers).min()!, high = ([table.last ?? 0] + answers).max()!
-        summary.curve = sums.grid.indices.filter { sums.grid[$0] >= low - 1e-12 && sums.grid[$0] <= high + 1e-12 }.map(point)
+        summary.curve = Self.curveIndices(grid: sums.grid, table: table, answers: [conservative, estimate]).map(point)
         return summary
+    }
+
+    /// The smallest grid index j such that `ok` holds at j and at every larger index of `count`; nil when it fails at
+    /// the largest (the rate answers of both summaries).
+    static func lowestRateFromWhich(_ count: Int, _ ok: (Int) -> Bool) -> Int? {
+        var first: Int? = nil
+        for j in (0..<count).reversed() {
+            if ok(j) { first = j } else { break }
+        }
+        return first
+    }
+
+    /// The chart's curve: the indices of every grid rate within the table's range, widened to take in the answers.
+    static func curveIndices(grid: [Double], table: [Double], answers: [Int?]) -> [Int] {
+        let rates = answers.compactMap { $0.map { grid[$0] } }
+        let low = ([table.first ?? 0] + rates).min()!, high = ([table.last ?? 0] + rates).max()!
+        return grid.indices.filter { grid[$0] >= low - 1e-12 && grid[$0] <= high + 1e-12 }
+    }
+
+    /// The rate question's warnings: the scenario's, that costs are not modelled, and when no rate answers.
+    func rateWarnings(answered: Bool, grid: [Double]) -> [String] {
+        var warnings = scenario.warnings
+        warnings.append("liquidation costs (slippage, fees) are not modelled: bad debt here is equity below zero at the liquidating step's mark price")
+        if !answered { warnings.append("no rate up to \(grid.last ?? 0) meets the target") }
+        return warnings
     }
 }

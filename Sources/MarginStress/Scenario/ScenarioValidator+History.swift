@@ -102,13 +102,16 @@ extension ScenarioValidator {
             warnings.append("market.assets[\(n)].drift: not used by a \(type) model (the resampled returns carry the data's own mean)")
         }
         guard valid else { return nil }
-        var path = file
-        if !file.hasPrefix("/") && FileManager.default.fileExists(atPath: source) {
-            path = URL(fileURLWithPath: source).deletingLastPathComponent().appendingPathComponent(file).path
-        }
-        let spec = HistorySpec(file: file, path: path, window: h.window, from: h.from, to: h.to, bootstrap: bootstrap,
+        let spec = HistorySpec(file: file, path: resolvedPath(file), window: h.window, from: h.from, to: h.to, bootstrap: bootstrap,
                                filter: filter, garch: garch, daysPerYear: perYear)
         return filtered ? .filteredHistorical(spec) : .historical(spec)
+    }
+
+    /// A data file named in the scenario, as read: a relative path is taken from the scenario file's folder (when
+    /// `source` is a file), an absolute one as it is.
+    func resolvedPath(_ file: String) -> String {
+        guard !file.hasPrefix("/") && FileManager.default.fileExists(atPath: source) else { return file }
+        return URL(fileURLWithPath: source).deletingLastPathComponent().appendingPathComponent(file).path
     }
 
     /// `YYYY-MM-DD`.

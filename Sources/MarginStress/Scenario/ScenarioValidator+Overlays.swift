@@ -107,10 +107,6 @@ extension ScenarioValidator {
             if dates.isEmpty || !dates.allSatisfy(Self.isISODate) { return nil }
         default: break
         }
-        var path = file
-        if !file.hasPrefix("/") && FileManager.default.fileExists(atPath: source) {
-            path = URL(fileURLWithPath: source).deletingLastPathComponent().appendingPathComponent(file).path
-        }
-        return ReplaySpec(file: file, path: path, worst: r.worst, dates: r.dates)
+        return ReplaySpec(file: file, path: resolvedPath(file), worst: r.worst, dates: r.dates)
     }
 }
