@@ -191,7 +191,7 @@ public struct PathBlockSimulator: Sendable {
                 if Shocks.adjustsCorrelated {
                     var c = 0
                     while c < lanes {
-                        ms_correlate8(z + c, stride, a.baseAddress!, d)
+                        Self.correlate(z + c, rowStride: stride, loadings: a.baseAddress!, dimension: d)
                         shocks.adjust(lanes: c, buffers)
                         ms_step_chunks(&args, c, c + 8, 0)
                         c += 8

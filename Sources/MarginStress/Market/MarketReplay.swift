@@ -21,11 +21,11 @@ public struct MarketReplay: Sendable, Equatable {
     public func continuing(_ garch: MarketGARCH, means: [Double]) -> MarketGARCH {
         let d = means.count
         var h = garch.startVariance
+        let q = garch.parameters  // omega, alpha, beta, gamma of asset k at 4k ..< 4k + 4
         for t in 0..<periods {
             for k in 0..<d {
-                let q = garch.parameters[(4 * k)..<(4 * k + 4)].map { $0 }
                 let eps = returns[t * d + k] - means[k]
-                h[k] = q[0] + (q[1] + (eps < 0 ? q[3] : 0)) * eps * eps + q[2] * h[k]
+                h[k] = q[4 * k] + (q[4 * k + 1] + (eps < 0 ? q[4 * k + 3] : 0)) * eps * eps + q[4 * k + 2] * h[k]
             }
         }
         return MarketGARCH(parameters: garch.parameters, startVariance: h, degreesOfFreedom: garch.degreesOfFreedom)

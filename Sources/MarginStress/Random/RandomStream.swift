@@ -9,7 +9,7 @@ import CVectorMath
 /// SplitMix64 sequence (which passes BigCrush); block b owns the segment starting at draw b x 2^40, so the
 /// streams of different blocks never overlap (up to 2^40 words per block and 2^24 blocks), and any block is
 /// reachable directly, whichever worker runs it. Words are produced in batches into a caller-owned buffer
-/// by a branch-free loop that the compiler vectorises.
+/// by a C kernel of the CPU's level (`ms_splitmix_words`, eight lanes at a time).
 @frozen
 public struct RandomStream {
     @usableFromInline let base: UInt64

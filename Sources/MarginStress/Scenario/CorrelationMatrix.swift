@@ -94,8 +94,7 @@ extension CorrelationMatrix: Codable {
     /// partial result files) is read too.
     public func encode(to encoder: any Encoder) throws {
         if order == 0 {
-            let empty = encoder.unkeyedContainer()
-            _ = empty
+            _ = encoder.unkeyedContainer()  // []
             return
         }
         var container = encoder.container(keyedBy: CodingKeys.self)
