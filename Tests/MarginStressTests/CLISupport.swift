@@ -21,8 +21,13 @@ struct CLIResult {
 /// Runs `margin-stress` with `arguments` (and `fullEnvironment` as its whole environment, when given) and
 /// returns its exit status and output.
 func runCLI(_ arguments: [String], fullEnvironment: [String: String]? = nil) throws -> CLIResult {
+    try runProcess(binaryURL, arguments, fullEnvironment: fullEnvironment)
+}
+
+/// Runs the executable at `url` with `arguments` and returns its exit status and output.
+func runProcess(_ url: URL, _ arguments: [String], fullEnvironment: [String: String]? = nil) throws -> CLIResult {
     let process = Process()
-    process.executableURL = binaryURL
+    process.executableURL = url
     process.arguments = arguments
     if let fullEnvironment { process.environment = fullEnvironment }
     let out = Pipe(), err = Pipe()

@@ -8,19 +8,9 @@ import Testing
 struct FuzzScenarioTests {
     @Test("60 mutated scenario files: no crash, hang, non-finite output or unnamed error")
     func boundedFuzz() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/fuzz-scenarios.py").path, binaryURL.path,
-                             "--count", "60", "--seed", "12", "--seconds", "60", "--jobs", "2", "--skip", "assets"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let report = String(decoding: outData, as: UTF8.self), problems = String(decoding: errData, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(report)\n\(problems)")
+        let r = try Self.fuzzer(["--count", "60", "--seed", "12", "--seconds", "60", "--jobs", "2", "--skip", "assets"])
+        let report = r.stdout
+        #expect(r.status == 0, "\(report)\n\(r.stderr)")
         #expect(report.contains("\"crashes\": 0") && report.contains("\"hangs\": 0") && report.contains("\"nonfinite\": 0"), "\(report)")
     }
 
@@ -31,20 +21,16 @@ struct FuzzScenarioTests {
         let corpus = packageRoot.appendingPathComponent("Fuzz/Corpus")
         let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path)
         #expect(files.count >= 28)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/fuzz-scenarios.py").path, binaryURL.path,
-                             "--files", corpus.path, "--seconds", "60", "--jobs", "2",
-                             "--keep", FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-failures").path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let report = String(decoding: outData, as: UTF8.self), problems = String(decoding: errData, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(report)\n\(problems)")
+        let r = try Self.fuzzer(["--files", corpus.path, "--seconds", "60", "--jobs", "2",
+                                 "--keep", FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-corpus-failures").path])
+        let report = r.stdout
+        #expect(r.status == 0, "\(report)\n\(r.stderr)")
         #expect(report.contains("\"files\": \(files.count),") && report.contains("\"unnamed\": 0"), "\(report)")
+    }
+
+    /// `scripts/fuzz-scenarios.py` on the built binary with `arguments`.
+    static func fuzzer(_ arguments: [String]) throws -> CLIResult {
+        try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
+                       ["python3", packageRoot.appendingPathComponent("scripts/fuzz-scenarios.py").path, binaryURL.path] + arguments)
     }
 }
